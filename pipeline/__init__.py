@@ -1,0 +1,3 @@
+"""Session pipeline: transcripts, translations and agenda summaries of multilingual meetings."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,190 @@
+"""The session folder and its manifest (``session.json``): what was written, by what, from what.
+
+Every stage writes through :meth:`Session.write_text`, which writes atomically, records the
+file's checksum, and never overwrites a file that a person has edited since the pipeline
+wrote it: the new draft goes beside it (``summary.draft.md``) and the write is reported.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import logging
+import platform
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import SessionError
+from pipeline.fsio import atomic_write_text, sha256_bytes, sha256_file
+
+log = logging.getLogger(__name__)
+
+SCHEMA = "session-pipeline/session/1"
+MANIFEST = "session.json"
+WORK_DIR = ".work"
+PACKAGES = ("faster-whisper", "ctranslate2", "av", "transformers", "torch", "sentencepiece",
+            "numpy")
+
+
+def now() -> str:
+    return _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """Where a file went: ``path`` as asked, or ``draft_path`` beside an edited file."""
+
+    path: Path
+    written: Path
+    kept_edit: bool = False
+
+
+class Session:
+    """A session folder and its manifest. Create with :meth:`open`."""
+
+    def __init__(self, root: Path, manifest: dict):
+        self.root = root
+        self.manifest = manifest
+
+    @classmethod
+    def open(cls, root: str | Path, create: bool = True) -> "Session":
+        root = Path(root)
+        if root.exists() and not root.is_dir():
+            raise SessionError(f"{root} exists and is not a folder; choose another --out.")
+        if not root.exists():
+            if not create:
+                raise SessionError(f"{root} does not exist; run 'session-pipeline transcribe' first.")
+            try:
+                root.mkdir(parents=True)
+            except OSError as exc:
+                raise SessionError(f"Cannot create the session folder {root}: "
+                                   f"{exc.strerror or exc}; choose a folder you can write to.") from None
+        manifest_path = root / MANIFEST
+        if manifest_path.exists():
+            manifest = _read_manifest(manifest_path)
+        elif not create:
+            raise SessionError(f"{root} is not a session folder (no {MANIFEST}); "
+                               "run 'session-pipeline transcribe' first.")
+        else:
+            manifest = _new_manifest()
+        return cls(root, manifest)
+
+    # -- paths ---------------------------------------------------------------------
+    def path(self, relpath: str) -> Path:
+        return self.root / relpath
+
+    @property
+    def work_dir(self) -> Path:
+        return self.root / WORK_DIR
+
+    def transcript_path(self, language: str) -> Path:
+        return self.root / language / "transcript.json"
+
+    # -- files ---------------------------------------------------------------------
+    def file_record(self, relpath: str) -> dict | None:
+        return self.manifest["files"].get(relpath)
+
+    def is_edited(self, relpath: str) -> bool:
+        """True when the file differs from what the pipeline last wrote (or last accepted)."""
+        record = self.file_record(relpath)
+        target = self.path(relpath)
+        if record is None or not target.exists():
+            return False
+        current = sha256_file(target)
+        return current not in (record.get("sha256"), record.get("accepted_sha256"))
+
+    def write_text(self, relpath: str, text: str, *, stage: str) -> WriteResult:
+        """Write a pipeline output atomically, keeping a person's edit if there is one."""
+        target = self.path(relpath)
+        if self.is_edited(relpath):
+            draft = _draft_path(target)
+            atomic_write_text(draft, text)
+            draft_rel = draft.relative_to(self.root).as_posix()
+            self._record_file(draft_rel, text, stage)
+            self.manifest["files"][relpath]["edited"] = True
+            log.warning("%s was edited by hand and is kept; the new draft is %s", relpath, draft_rel)
+            return WriteResult(path=target, written=draft, kept_edit=True)
+        atomic_write_text(target, text)
+        self._record_file(relpath, text, stage)
+        return WriteResult(path=target, written=target)
+
+    def accept_edit(self, relpath: str) -> bool:
+        """Record the current content of an edited file as accepted; True if it was edited."""
+        record = self.file_record(relpath)
+        if record is None:
+            raise SessionError(f"{relpath} is not a file this session wrote.")
+        if not self.path(relpath).exists():
+            raise SessionError(f"{relpath} is missing, so there is no edit to accept.")
+        current = sha256_file(self.path(relpath))
+        if current == record["sha256"]:
+            return False
+        record["accepted_sha256"] = current
+        record["accepted"] = now()
+        record["edited"] = True
+        return True
+
+    def _record_file(self, relpath: str, text: str, stage: str) -> None:
+        data = text.encode("utf-8")
+        self.manifest["files"][relpath] = {
+            "sha256": sha256_bytes(data), "bytes": len(data), "stage": stage, "written": now()}
+
+    # -- stages --------------------------------------------------------------------
+    def stage(self, name: str) -> dict | None:
+        return self.manifest["stages"].get(name)
+
+    def stage_is_current(self, name: str, fingerprint: str) -> bool:
+        record = self.stage(name)
+        return bool(record and record.get("status") == "done"
+                    and record.get("fingerprint") == fingerprint)
+
+    def record_stage(self, name: str, **fields) -> None:
+        """Merge ``fields`` (status, fingerprint, seconds, options, models, ...) into the stage."""
+        record = self.manifest["stages"].setdefault(name, {})
+        record.update(fields)
+        record["updated"] = now()
+
+    def save(self) -> None:
+        self.manifest["updated"] = now()
+        self.manifest["environment"] = environment()
+        text = json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+        atomic_write_text(self.root / MANIFEST, text)
+
+
+def _draft_path(target: Path) -> Path:
+    return target.with_name(f"{target.stem}.draft{target.suffix}")
+
+
+def _new_manifest() -> dict:
+    return {"schema": SCHEMA, "created": now(), "updated": now(),
+            "pipeline": {"name": "session-pipeline", "version": __version__},
+            "input": {}, "agenda": None, "stages": {}, "files": {}, "environment": environment()}
+
+
+def _read_manifest(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise SessionError(f"The manifest {path} is unreadable ({exc}); restore it from a "
+                           "backup or start a new session folder.") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise SessionError(f"The manifest {path} is not a session manifest this version can read "
+                           f"(expected schema {SCHEMA!r}).")
+    for key in ("stages", "files"):
+        data.setdefault(key, {})
+    return data
+
+
+def environment() -> dict:
+    """Versions of Python, the platform and the packages that shape the results."""
+    from importlib import metadata
+
+    packages = {}
+    for name in PACKAGES:
+        try:
+            packages[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            packages[name] = None
+    return {"python": sys.version.split()[0], "platform": platform.platform(),
+            "machine": platform.machine(), "packages": packages}
