@@ -148,8 +148,16 @@ class Session:
     def save(self) -> None:
         self.manifest["updated"] = now()
         self.manifest["environment"] = environment()
+        self.manifest["integrity"] = {"sha256": manifest_digest(self.manifest)}
         text = json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
         atomic_write_text(self.root / MANIFEST, text)
+
+
+def manifest_digest(manifest: dict) -> str:
+    """Checksum of the manifest's content (all but its own ``integrity`` field)."""
+    body = {key: value for key, value in manifest.items() if key != "integrity"}
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return sha256_bytes(canonical.encode("utf-8"))
 
 
 def _draft_path(target: Path) -> Path:
