@@ -1,0 +1,66 @@
+"""The transcription checkpoint: words of finished windows, so a killed run resumes."""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.fsio import atomic_write_text
+from pipeline.transcript import Word
+
+log = logging.getLogger(__name__)
+
+SCHEMA = "session-pipeline/transcribe-checkpoint/1"
+
+
+@dataclass
+class Checkpoint:
+    """Progress of one run: the next window to do and every word before it."""
+
+    fingerprint: str
+    next_index: int = 0
+    next_start_s: float = 0.0
+    words: list[Word] = field(default_factory=list)
+    language: dict | None = None          # the language check, once done
+    windows: list[dict] = field(default_factory=list)
+    seconds: float = 0.0                  # recognition time spent so far (all runs)
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "schema": SCHEMA, "fingerprint": self.fingerprint, "next_index": self.next_index,
+            "next_start_s": self.next_start_s, "language": self.language,
+            "windows": self.windows, "seconds": round(self.seconds, 3),
+            "words": [[w.start, w.end, w.text, w.probability] for w in self.words]},
+            ensure_ascii=False)
+
+
+def save(path: Path, checkpoint: Checkpoint) -> None:
+    atomic_write_text(path, checkpoint.to_json())
+
+
+def load(path: Path, fingerprint: str) -> Checkpoint | None:
+    """The checkpoint at ``path`` if it belongs to this very run (same inputs and options)."""
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("schema") != SCHEMA or data.get("fingerprint") != fingerprint:
+            log.info("Ignoring a checkpoint from another recording or other options.")
+            return None
+        words = [Word(float(s), float(e), str(t), float(p)) for s, e, t, p in data["words"]]
+        return Checkpoint(fingerprint=fingerprint, next_index=int(data["next_index"]),
+                          next_start_s=float(data["next_start_s"]), words=words,
+                          language=data.get("language"), windows=list(data.get("windows") or []),
+                          seconds=float(data.get("seconds") or 0.0))
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as exc:
+        log.warning("Ignoring an unreadable checkpoint %s (%s).", path, exc)
+        return None
+
+
+def remove(path: Path) -> None:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        pass

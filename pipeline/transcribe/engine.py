@@ -1,0 +1,145 @@
+"""A small adapter around faster-whisper: load a model once, turn samples into timed words."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline.errors import ModelUnavailableError
+from pipeline.transcribe.models import ResolvedModel
+from pipeline.transcribe.options import TranscribeOptions
+from pipeline.transcript import Word
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 16000
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """What one stretch of audio gave: words in recording time, and how sure the model was."""
+
+    words: tuple[Word, ...]
+    language: str | None = None           # detected language (multilingual models only)
+    language_probability: float | None = None
+    avg_logprob: float | None = None      # mean over segments, weighted by their length
+    speech_s: float = 0.0                 # seconds of speech the VAD kept
+
+
+def pick_device(device: str) -> str:
+    if device != "auto":
+        return device
+    try:
+        import ctranslate2
+
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    except Exception:  # no CUDA runtime at all
+        return "cpu"
+
+
+def pick_compute_type(compute_type: str, device: str) -> str:
+    if compute_type != "default":
+        return compute_type
+    return "float16" if device == "cuda" else "int8"
+
+
+class AsrEngine:
+    """One loaded faster-whisper model; ``recognise`` may be called for every window."""
+
+    def __init__(self, resolved: ResolvedModel, options: TranscribeOptions):
+        self.resolved = resolved
+        self.device = pick_device(options.device)
+        self.compute_type = pick_compute_type(options.compute_type, self.device)
+        try:
+            from faster_whisper import BatchedInferencePipeline, WhisperModel
+        except ImportError as exc:
+            raise ModelUnavailableError("faster-whisper is not installed; "
+                                        "pip install faster-whisper.") from exc
+        try:
+            self.model = WhisperModel(str(resolved.path), device=self.device,
+                                      compute_type=self.compute_type,
+                                      cpu_threads=options.cpu_threads)
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelUnavailableError(
+                f"Cannot load the speech model {resolved.spec} from {resolved.path} on "
+                f"{self.device} ({self.compute_type}): {str(exc).splitlines()[0]}; check the "
+                "folder, or try --device cpu / --compute-type int8.") from None
+        self.batched = BatchedInferencePipeline(self.model) if options.batch_size > 0 else None
+
+    @property
+    def multilingual(self) -> bool:
+        return bool(self.model.model.is_multilingual)
+
+    def describe(self) -> dict:
+        return {**self.resolved.to_record(), "device": self.device,
+                "compute_type": self.compute_type, "multilingual": self.multilingual}
+
+    def detect_language(self, samples: np.ndarray, options: TranscribeOptions
+                        ) -> tuple[str, float] | None:
+        """The main language of the speech in ``samples``, or None (English-only model)."""
+        if not self.multilingual or samples.size < SAMPLE_RATE:
+            return None
+        try:
+            language, probability, _ = self.model.detect_language(
+                samples, vad_filter=options.vad, vad_parameters=_vad(options),
+                language_detection_segments=2)
+        except ValueError:  # the VAD kept nothing to listen to
+            return None
+        return language, float(probability)
+
+    def recognise(self, samples: np.ndarray, offset_s: float, options: TranscribeOptions,
+                  prompt: str | None = None) -> Recognition:
+        """Words of ``samples`` (16 kHz mono float32), times shifted by ``offset_s``."""
+        if samples.size == 0:
+            return Recognition(words=())
+        segments, info = self._transcribe(samples, options, prompt)
+        words: list[Word] = []
+        logprob_sum = weight = 0.0
+        for segment in segments:
+            length = max(segment.end - segment.start, 0.01)
+            logprob_sum += segment.avg_logprob * length
+            weight += length
+            for w in segment.words or ():
+                if not w.word.strip():
+                    continue
+                start = offset_s + float(w.start)
+                words.append(Word(start=round(start, 3),
+                                  end=round(max(offset_s + float(w.end), start), 3),
+                                  text=w.word, probability=round(float(w.probability), 4)))
+        speech_s = float(getattr(info, "duration_after_vad", 0.0) or 0.0)
+        return Recognition(words=tuple(words), avg_logprob=logprob_sum / weight if weight else None,
+                           speech_s=speech_s)
+
+    def _transcribe(self, samples: np.ndarray, options: TranscribeOptions, prompt: str | None):
+        kwargs = dict(
+            language=options.language if not options.allow_other_language else None,
+            beam_size=options.beam_size, word_timestamps=options.word_timestamps,
+            vad_filter=options.vad, vad_parameters=_vad(options),
+            temperature=list(options.temperatures),
+            compression_ratio_threshold=options.compression_ratio_threshold,
+            log_prob_threshold=options.log_prob_threshold,
+            no_speech_threshold=options.no_speech_threshold,
+            condition_on_previous_text=options.condition_on_previous_text,
+            repetition_penalty=options.repetition_penalty,
+            no_repeat_ngram_size=options.no_repeat_ngram_size,
+            hotwords=prompt or None)
+        if not self.multilingual:
+            kwargs["language"] = "en"
+        if self.batched is not None:
+            # The batched pipeline decodes VAD chunks independently; it has no
+            # hallucination_silence_threshold (no long-silence loops to guard against).
+            return self.batched.transcribe(samples, batch_size=options.batch_size, **kwargs)
+        return self.model.transcribe(
+            samples, hallucination_silence_threshold=options.hallucination_silence_threshold,
+            **kwargs)
+
+
+def _vad(options: TranscribeOptions) -> dict:
+    settings = options.vad_settings
+    return {"threshold": settings.threshold,
+            "min_speech_duration_ms": settings.min_speech_duration_ms,
+            "max_speech_duration_s": settings.max_speech_duration_s,
+            "min_silence_duration_ms": settings.min_silence_duration_ms,
+            "speech_pad_ms": settings.speech_pad_ms}
