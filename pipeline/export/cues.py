@@ -192,6 +192,8 @@ def boundary_strength(left: _Unit, right: _Unit) -> float:
     strength = 0.5 if _abbreviation(token) else _PUNCTUATION.get(token[-1:], 0.0)
     if right.text.lower().strip("«¿¡\"'") in CLAUSE_WORDS:
         strength += 1.0
+    if left.text.lower() in WEAK_ENDINGS:
+        strength -= 1.5
     return strength + min(max(0.0, right.start - left.end), 1.5) * 2.0
 
 
