@@ -1,0 +1,268 @@
+"""Read and validate an agenda YAML file, keeping line numbers for every error."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from pipeline.agenda.model import Agenda, AgendaItem
+from pipeline.agenda.times import format_clock, parse_clock, parse_offset
+from pipeline.errors import AgendaError, InputError
+from pipeline.glossary import Glossary, glossary_from_data, load_glossary
+
+TOP_FIELDS = ("title", "date", "recording_start", "items", "glossary")
+ITEM_FIELDS = ("id", "start", "title", "description", "speakers", "pinned_start")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+
+
+def load_agenda(path: str | Path) -> Agenda:
+    """Read the agenda at ``path``; raise :class:`AgendaError` naming file, line and field."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise AgendaError(f"The agenda {path} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AgendaError(f"Cannot read the agenda {path}: {exc}.") from None
+    return parse_agenda(text, source=str(path), base_dir=path.parent)
+
+
+def parse_agenda(text: str, source: str = "agenda", base_dir: Path | None = None) -> Agenda:
+    """Build an :class:`Agenda` from YAML text (``source`` names it in error messages)."""
+    reader = _Reader(source)
+    root = reader.compose(text)
+    fields = reader.mapping(root, "the agenda", TOP_FIELDS)
+    title = reader.text(fields, "title", required=True)
+    date = reader.text(fields, "date")
+    items_node = fields.get("items")
+    if items_node is None:
+        raise reader.error(root, "items", "the agenda has no 'items' list; list the agenda "
+                           "items in order, each with a 'start' and a 'title'")
+    item_nodes = reader.sequence(items_node, "items")
+    if len(item_nodes) < 2:
+        raise reader.error(items_node, "items", f"the agenda has {len(item_nodes)} item(s); "
+                           "sectioning needs at least two items")
+    zero_node = fields.get("recording_start")
+    items = _items(reader, item_nodes)
+    first_clock = items[0][1]
+    zero = reader.clock(zero_node, "recording_start") if zero_node is not None else first_clock
+    if zero > first_clock:
+        raise reader.error(zero_node, "recording_start",
+                           f"the recording start {format_clock(zero)} is after the first item's "
+                           f"start {format_clock(first_clock)}; the recording must begin by then")
+    agenda_items = tuple(_with_offset(item, clock, zero) for item, clock in items)
+    _check_order(reader, agenda_items)
+    glossary = _glossary(reader, fields.get("glossary"), base_dir)
+    return Agenda(title=title, date=date, recording_start=format_clock(zero), items=agenda_items,
+                  glossary=glossary, source=Path(source) if base_dir is not None else None)
+
+
+def check_against_duration(agenda: Agenda, duration_s: float) -> None:
+    """Raise :class:`AgendaError` when a scheduled or pinned time lies outside the recording."""
+    source = agenda.source or "agenda"
+    for item in agenda.items:
+        for name, value in (("start", item.start), ("pinned_start", item.pinned_start)):
+            if value is not None and value >= duration_s:
+                raise AgendaError(
+                    f"{source}, line {item.line_of(name)}, item {item.id!r} field '{name}': "
+                    f"{_describe(name, value, agenda)} is outside the recording, which lasts "
+                    f"{duration_s:.0f} s; correct the time or 'recording_start'.")
+
+
+def _describe(name: str, value: float, agenda: Agenda) -> str:
+    if name == "pinned_start":
+        return f"the pinned start at {value:.0f} s into the recording"
+    clock = format_clock((parse_clock(agenda.recording_start) or 0) + value)
+    return f"the scheduled start {clock} ({value:.0f} s into the recording)"
+
+
+def _items(reader: "_Reader", nodes: list[Node]) -> list[tuple[AgendaItem, float]]:
+    items, seen = [], {}
+    for number, node in enumerate(nodes, start=1):
+        where = f"item {number}"
+        fields = reader.mapping(node, where, ITEM_FIELDS)
+        title = reader.titles(fields, where)
+        clock = reader.clock(reader.need(node, fields, "start", where), f"{where} 'start'")
+        item_id = reader.text(fields, "id") or _unique_slug(title.get("en") or next(iter(title.values())), seen)
+        if item_id in seen:
+            raise reader.error(fields.get("id", node), f"{where} 'id'",
+                               f"the id {item_id!r} is already used by item {seen[item_id]}; "
+                               "give every item its own id")
+        seen[item_id] = number
+        pinned_node = fields.get("pinned_start")
+        pinned = reader.offset(pinned_node, f"{where} 'pinned_start'") if pinned_node else None
+        lines = {"item": node.start_mark.line + 1}
+        lines.update({name: n.start_mark.line + 1 for name, n in fields.items()})
+        items.append((AgendaItem(id=item_id, start=clock, title=title,
+                                 description=reader.text(fields, "description") or "",
+                                 speakers=reader.names(fields, "speakers", where),
+                                 pinned_start=pinned, lines=lines), clock))
+    return items
+
+
+def _with_offset(item: AgendaItem, clock: float, zero: float) -> AgendaItem:
+    return AgendaItem(id=item.id, start=clock - zero, title=item.title,
+                      description=item.description, speakers=item.speakers,
+                      pinned_start=item.pinned_start, lines=item.lines)
+
+
+def _check_order(reader: "_Reader", items: tuple[AgendaItem, ...]) -> None:
+    for before, after in zip(items, items[1:]):
+        if after.start < before.start:
+            raise AgendaError(
+                f"{reader.source}, line {after.line_of('start')}, item {after.id!r} field "
+                f"'start': it is scheduled before the previous item {before.id!r}; list the "
+                "items in the order they are held.")
+    pinned = [item for item in items if item.pinned_start is not None]
+    for before, after in zip(pinned, pinned[1:]):
+        if after.pinned_start <= before.pinned_start:
+            raise AgendaError(
+                f"{reader.source}, line {after.line_of('pinned_start')}, item {after.id!r} field "
+                f"'pinned_start': it is not after the pinned start of {before.id!r}; pinned "
+                "starts must follow the order of the items.")
+
+
+def _glossary(reader: "_Reader", node: Node | None, base_dir: Path | None) -> Glossary:
+    if node is None:
+        return Glossary()
+    where = f"{reader.source}, line {node.start_mark.line + 1}, field 'glossary'"
+    try:
+        if isinstance(node, ScalarNode):
+            path = Path(node.value)
+            if not path.is_absolute() and base_dir is not None:
+                path = base_dir / path
+            return load_glossary(path)
+        return glossary_from_data(reader.construct(node), where)
+    except AgendaError:
+        raise
+    except InputError as exc:
+        raise AgendaError(f"{where}: {exc}") from None
+
+
+def _unique_slug(title: str, seen: dict[str, int]) -> str:
+    ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    base = "-".join(words[:6]) or "item"
+    slug, n = base, 2
+    while slug in seen:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class _Reader:
+    """Turns YAML nodes into values, raising errors that name the file, line and field."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self._loader = yaml.SafeLoader("")
+
+    def compose(self, text: str) -> Node:
+        loader = yaml.SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = mark.line + 1 if mark else "?"
+            problem = exc.problem or exc.context or "syntax error"
+            raise AgendaError(f"{self.source}, line {line}: the agenda is not valid YAML "
+                              f"({problem}); fix the syntax there.") from None
+        except yaml.YAMLError as exc:
+            raise AgendaError(f"{self.source}: the agenda is not valid YAML ({exc}).") from None
+        finally:
+            loader.dispose()
+        if root is None:
+            raise AgendaError(f"{self.source}, line 1: the agenda is empty; it needs a 'title' "
+                              "and an 'items' list.")
+        return root
+
+    def error(self, node: Node, field: str, message: str) -> AgendaError:
+        return AgendaError(f"{self.source}, line {node.start_mark.line + 1}, field {field}: "
+                           f"{message}.")
+
+    def construct(self, node: Node):
+        return self._loader.construct_object(node, deep=True)
+
+    def mapping(self, node: Node, where: str, allowed: tuple[str, ...]) -> dict[str, Node]:
+        if not isinstance(node, MappingNode):
+            raise self.error(node, where, f"{where} must be a mapping of fields "
+                             f"({', '.join(allowed)})")
+        fields: dict[str, Node] = {}
+        for key, value in node.value:
+            name = str(key.value)
+            if name not in allowed:
+                raise self.error(key, f"'{name}'", f"{where} has an unknown field {name!r}; "
+                                 f"the fields are {', '.join(allowed)}")
+            if name in fields:
+                raise self.error(key, f"'{name}'", f"{where} gives {name!r} twice")
+            fields[name] = value
+        return fields
+
+    def sequence(self, node: Node, field: str) -> list[Node]:
+        if not isinstance(node, SequenceNode):
+            raise self.error(node, f"'{field}'", f"'{field}' must be a list")
+        return list(node.value)
+
+    def need(self, parent: Node, fields: dict[str, Node], name: str, where: str) -> Node:
+        if name not in fields:
+            raise self.error(parent, f"'{name}'", f"{where} has no {name!r} field")
+        return fields[name]
+
+    def text(self, fields: dict[str, Node], name: str, required: bool = False) -> str | None:
+        node = fields.get(name)
+        if node is None or (isinstance(node, ScalarNode) and node.tag.endswith(":null")):
+            if required:
+                raise AgendaError(f"{self.source}, line 1, field '{name}': the agenda has no "
+                                  f"{name!r}; add one.")
+            return None
+        if not isinstance(node, ScalarNode):
+            raise self.error(node, f"'{name}'", f"{name!r} must be a plain text")
+        return " ".join(str(node.value).split())
+
+    def titles(self, fields: dict[str, Node], where: str) -> dict[str, str]:
+        node = fields.get("title")
+        if node is None:
+            raise AgendaError(f"{self.source}: {where} has no 'title' field.")
+        if isinstance(node, ScalarNode) and str(node.value).strip():
+            return {"en": " ".join(str(node.value).split())}
+        if isinstance(node, MappingNode):
+            titles = {}
+            for key, value in node.value:
+                if not LANGUAGE.match(str(key.value)) or not isinstance(value, ScalarNode) \
+                        or not str(value.value).strip():
+                    raise self.error(key, f"{where} 'title'", "each title must be a language "
+                                     "code with a text, e.g. {en: Welcome, fr: Bienvenue}")
+                titles[str(key.value)] = " ".join(str(value.value).split())
+            if titles:
+                return titles
+        raise self.error(node, f"{where} 'title'", "the title must be a text or "
+                         "{en: ..., fr: ..., es: ...}")
+
+    def names(self, fields: dict[str, Node], name: str, where: str) -> tuple[str, ...]:
+        node = fields.get(name)
+        if node is None:
+            return ()
+        if isinstance(node, ScalarNode):
+            return tuple(n.strip() for n in str(node.value).split(",") if n.strip())
+        if isinstance(node, SequenceNode) and all(isinstance(n, ScalarNode) for n in node.value):
+            return tuple(str(n.value).strip() for n in node.value if str(n.value).strip())
+        raise self.error(node, f"{where} '{name}'", f"{name!r} must be a list of names")
+
+    def clock(self, node: Node, field: str) -> float:
+        value = parse_clock(node.value) if isinstance(node, ScalarNode) else None
+        if value is None:
+            shown = node.value if isinstance(node, ScalarNode) else "a list or mapping"
+            raise self.error(node, field, f"{shown!r} is not a wall-clock time; write it "
+                             "as \"HH:MM\" or \"HH:MM:SS\"")
+        return value
+
+    def offset(self, node: Node, field: str) -> float:
+        value = parse_offset(node.value) if isinstance(node, ScalarNode) else None
+        if value is None:
+            shown = node.value if isinstance(node, ScalarNode) else "a list or mapping"
+            raise self.error(node, field, f"{shown!r} is not a time in the recording; write "
+                             "it as \"HH:MM:SS\" or a number of seconds")
+        return value
