@@ -32,6 +32,7 @@ _CLOSING = set("!?:;»)]}…%")      # a token made only of these belongs to the
 _OPENING = set("«([{¿¡\"")          # a token made only of these belongs to the word after
 _TRAILING = "\"'”’»)]}"
 _EPSILON = 0.001
+_PIECE_COST = 2.5       # what one more cue costs, against the strength of the cuts it allows
 
 
 @dataclass(frozen=True)
@@ -153,37 +154,38 @@ def _only(token: str, marks: set[str]) -> bool:
 
 # -- splitting a sentence into cues ------------------------------------------------------
 def _split(units: list[_Unit], options: CueOptions) -> list[list[_Unit]]:
-    """Split recursively at the best boundary until every piece fits one cue."""
-    chars = len(_joined(units))
-    duration = units[-1].end - units[0].start
-    by_chars = len(_greedy_lines([u.text for u in units], options.max_line_chars))
-    if len(units) < 2 or (by_chars <= options.max_lines and duration <= options.max_duration_s):
-        return [units]
-    capacity = options.max_lines * options.max_line_chars * 0.9
-    pieces = max(2, math.ceil(chars / capacity), math.ceil(duration / options.max_duration_s))
-    cut = _best_cut(units, pieces, use_time=chars / capacity < duration / options.max_duration_s)
-    return _split(units[:cut], options) + _split(units[cut:], options)
+    """The fewest, best-cut pieces that each fit one cue (dynamic programme over cuts).
+
+    A piece fits when its text breaks into ``max_lines`` lines and it lasts at most
+    ``max_duration_s``; every extra piece costs more than a plain cut gains, so cuts fall
+    at punctuation, pauses and clause words only when they do not add cues needlessly.
+    """
+    n = len(units)
+    strength = [0.0] + [boundary_strength(units[i - 1], units[i]) for i in range(1, n)]
+    short = options.max_lines * options.max_line_chars * 0.4
+    best: list[tuple[float, int]] = [(0.0, 0)] + [(math.inf, 0)] * n
+    for i in range(n):
+        if best[i][0] == math.inf:
+            continue
+        for j in range(i + 1, n + 1):
+            if j - i > 1 and not _fits(units[i:j], options):
+                break           # a longer piece cannot fit either
+            chars = len(_joined(units[i:j]))
+            cost = best[i][0] + _PIECE_COST - strength[i] + 2.0 * max(0.0, 1 - chars / short)
+            if cost < best[j][0]:
+                best[j] = (cost, i)
+    pieces, j = [], n
+    while j > 0:
+        i = best[j][1]
+        pieces.append(units[i:j])
+        j = i
+    return pieces[::-1]
 
 
-def _best_cut(units: list[_Unit], pieces: int, use_time: bool) -> int:
-    """The index starting the second part: strong punctuation or pause, near an ideal cut."""
-    if use_time:
-        span = (units[-1].end - units[0].start) or 1.0
-        position = [(u.start - units[0].start) / span for u in units]
-    else:
-        lengths = [len(u.text) + 1 for u in units]
-        total = sum(lengths)
-        position, offset = [], 0
-        for length in lengths:
-            position.append(offset / total)
-            offset += length
-    ideals = [k / pieces for k in range(1, pieces)]
-
-    def score(i: int) -> float:
-        distance = min(abs(position[i] - ideal) for ideal in ideals)
-        return boundary_strength(units[i - 1], units[i]) - 8.0 * distance
-
-    return max(range(1, len(units)), key=score)
+def _fits(units: Sequence[_Unit], options: CueOptions) -> bool:
+    lines = _greedy_lines([u.text for u in units], options.max_line_chars)
+    return (len(lines) <= options.max_lines
+            and units[-1].end - units[0].start <= options.max_duration_s)
 
 
 def boundary_strength(left: _Unit, right: _Unit) -> float:
@@ -194,6 +196,12 @@ def boundary_strength(left: _Unit, right: _Unit) -> float:
         strength += 1.0
     if left.text.lower() in WEAK_ENDINGS:
         strength -= 1.5
+    if right.text.lower() in WEAK_ENDINGS:
+        strength += 0.75    # before an article or preposition: a phrase starts there
+    if strength == 0:
+        # Inside a phrase, worse still inside a name ("Nations Unies") or a quantity.
+        name = left.text[:1].isupper() and right.text[:1].isupper()
+        strength -= 2.0 if name or left.text[-1:].isdigit() else 1.0
     return strength + min(max(0.0, right.start - left.end), 1.5) * 2.0
 
 
@@ -264,11 +272,15 @@ def _line_cost(tokens: Sequence[str], i: int, j: int, target: float, max_chars: 
     if j - i == 1 and len(line) <= 4:
         cost += 10.0            # a lone short word on its own line
     if not last:
-        end = tokens[j - 1]
+        end, after = tokens[j - 1], tokens[j]
         if not _abbreviation(end.rstrip(_TRAILING)):
-            cost -= _PUNCTUATION.get(end.rstrip(_TRAILING)[-1:], 0.0) * 0.75
+            cost -= _PUNCTUATION.get(end.rstrip(_TRAILING)[-1:], 0.0) * 2.0
+        if after.lower().strip("«¿¡\"'") in CLAUSE_WORDS:
+            cost -= 1.0
         if end.lower() in WEAK_ENDINGS:
             cost += 3.0
+        if end[-1:].isdigit() or (end[:1].isupper() and after[:1].isupper()):
+            cost += 1.5     # keep "3.5 million" and "Amina Mohammed" on one line
     return cost
 
 
