@@ -1,0 +1,1 @@
+"""Translation: English sentences into French and Spanish, aligned sentence by sentence."""

@@ -1,0 +1,179 @@
+"""Translation engines behind one small interface: transformers (reference) and CTranslate2.
+
+Both tokenise with the model's Marian sentencepiece tokenizer, decode with the same beam
+and ``no_repeat_ngram_size``, and cap the output at the same number of tokens (see
+:func:`output_limit`), so they produce the same kind of output from the same weights.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from pipeline.errors import ModelUnavailableError
+from pipeline.transcribe.models import cache_root
+from pipeline.translate.models import MarianModel
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Decoding:
+    """Decoding settings shared by both engines."""
+
+    beam_size: int = 4
+    no_repeat_ngram_size: int = 0
+    max_length_ratio: float = 3.0
+    threads: int = 0
+
+
+def output_limit(input_tokens: int, ratio: float, max_positions: int) -> int:
+    """The most output tokens (without the end token) for a batch whose longest input has
+    ``input_tokens`` tokens: ``ratio`` × input + 8, within the model's positions."""
+    return max(1, min(max_positions - 2, int(ratio * input_tokens) + 8))
+
+
+class Engine(Protocol):
+    name: str
+    max_input_tokens: int
+
+    def translate(self, batch: list[str], *, no_repeat_ngram_size: int | None = None,
+                  min_output_tokens: int = 0) -> list[str]: ...
+
+    def count_tokens(self, texts: list[str]) -> list[int]: ...
+
+
+class _MarianTokenizing:
+    """What both engines share: the Marian tokenizer and the length policy."""
+
+    name = "marian"
+
+    def __init__(self, model: MarianModel, decoding: Decoding):
+        from transformers import MarianTokenizer
+
+        self.model = model
+        self.decoding = decoding
+        self.max_input_tokens = model.max_input_tokens
+        self.tokenizer = MarianTokenizer.from_pretrained(str(model.path))
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        return [len(ids) for ids in self.tokenizer(texts)["input_ids"]]
+
+    def _limit(self, lengths: list[int]) -> int:
+        return output_limit(max(lengths), self.decoding.max_length_ratio, self.max_input_tokens)
+
+    def _ngram(self, override: int | None) -> int:
+        return self.decoding.no_repeat_ngram_size if override is None else override
+
+
+class TransformersEngine(_MarianTokenizing):
+    """The reference: ``MarianMTModel.generate`` in PyTorch."""
+
+    name = "transformers"
+
+    def __init__(self, model: MarianModel, decoding: Decoding):
+        super().__init__(model, decoding)
+        import torch
+        from transformers import MarianMTModel
+
+        if decoding.threads > 0:
+            torch.set_num_threads(decoding.threads)
+        self._torch = torch
+        self.network = MarianMTModel.from_pretrained(str(model.path)).eval()
+
+    def translate(self, batch: list[str], *, no_repeat_ngram_size: int | None = None,
+                  min_output_tokens: int = 0) -> list[str]:
+        if not batch:
+            return []
+        encoded = self.tokenizer(batch, return_tensors="pt", padding=True)
+        limit = self._limit(encoded["attention_mask"].sum(dim=1).tolist())
+        with self._torch.inference_mode():
+            out = self.network.generate(
+                **encoded, num_beams=self.decoding.beam_size, do_sample=False,
+                max_new_tokens=limit + 1, min_new_tokens=min_output_tokens or None,
+                no_repeat_ngram_size=self._ngram(no_repeat_ngram_size), early_stopping=False,
+                length_penalty=1.0, num_return_sequences=1)
+        return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
+
+
+class CTranslate2Engine(_MarianTokenizing):
+    """The fast path: the same model converted once to CTranslate2, int8 on the CPU."""
+
+    name = "ctranslate2"
+
+    def __init__(self, model: MarianModel, decoding: Decoding, *, compute_type: str = "int8"):
+        super().__init__(model, decoding)
+        import ctranslate2
+
+        folder = converted_model(model, compute_type)
+        self.translator = ctranslate2.Translator(
+            str(folder), device="cpu", compute_type=compute_type, inter_threads=1,
+            intra_threads=decoding.threads if decoding.threads > 0 else 0)
+
+    def translate(self, batch: list[str], *, no_repeat_ngram_size: int | None = None,
+                  min_output_tokens: int = 0) -> list[str]:
+        if not batch:
+            return []
+        ids = self.tokenizer(batch)["input_ids"]
+        tokens = [self.tokenizer.convert_ids_to_tokens(row) for row in ids]
+        results = self.translator.translate_batch(
+            tokens, beam_size=self.decoding.beam_size, max_decoding_length=self._limit(
+                [len(row) for row in ids]), min_decoding_length=min_output_tokens,
+            no_repeat_ngram_size=self._ngram(no_repeat_ngram_size), length_penalty=1.0,
+            num_hypotheses=1, return_scores=False)
+        texts = []
+        for result in results:
+            out_ids = self.tokenizer.convert_tokens_to_ids(result.hypotheses[0])
+            texts.append(self.tokenizer.decode(out_ids, skip_special_tokens=True).strip())
+        return texts
+
+
+ENGINE_CLASSES = {"transformers": TransformersEngine, "ctranslate2": CTranslate2Engine}
+
+
+def load_engine(name: str, model: MarianModel, decoding: Decoding) -> Engine:
+    try:
+        cls = ENGINE_CLASSES[name]
+    except KeyError:
+        raise ValueError(f"Unknown translation engine {name!r}; choose from "
+                         f"{', '.join(ENGINE_CLASSES)}.") from None
+    return cls(model, decoding)
+
+
+def converted_dir(model: MarianModel, quantization: str = "int8") -> Path:
+    """Where the CTranslate2 copy of ``model`` lives: keyed by the model's checksum."""
+    return cache_root() / "ctranslate2" / f"marian-{model.sha256[:20]}-{quantization}"
+
+
+def converted_model(model: MarianModel, quantization: str = "int8") -> Path:
+    """Convert ``model`` to CTranslate2 once (int8 by default); later calls reuse the copy."""
+    target = converted_dir(model, quantization)
+    if (target / "model.bin").is_file():
+        return target
+    from ctranslate2.converters import TransformersConverter
+
+    log.info("Converting %s to CTranslate2 into %s (once)", model.spec, target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        TransformersConverter(str(model.path)).convert(str(staging / "model"),
+                                                      quantization=quantization, force=True)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(staging / "model", target)
+    except OSError as exc:
+        raise ModelUnavailableError(f"Cannot write the CTranslate2 copy of {model.spec} in "
+                                    f"{target}: {exc.strerror or exc}; set "
+                                    "SESSION_PIPELINE_CACHE to a writable folder.") from None
+    except Exception as exc:
+        raise ModelUnavailableError(f"Cannot convert {model.spec} to CTranslate2 "
+                                    f"({type(exc).__name__}: {exc}); use --mt-engine transformers."
+                                    ) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return target

@@ -1,0 +1,1 @@
+"""Helpers shared by test modules: locally built models and session folders."""
