@@ -1,0 +1,96 @@
+"""Cut a long recording into windows of about ten minutes, each cut at the quietest moment."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from pipeline.audio.decode import SAMPLE_RATE, stream
+from pipeline.audio.probe import ChannelSelection
+
+FRAME_S = 0.4
+"""Loudness is measured over frames this long, centred on each candidate cut."""
+
+HOP_S = 0.1
+"""Candidate cuts lie on a grid of this step, counted from the start of the recording."""
+
+LEVEL_STEP_DB = 0.5
+"""Levels are compared in steps this coarse, so tiny decoding differences cannot move a cut;
+among equally quiet candidates the one nearest the target wins, then the earlier one."""
+
+BLOCK_S = 10.0
+"""Decoded audio arrives in blocks this long."""
+
+
+@dataclass(frozen=True)
+class Window:
+    """A stretch of the recording: ``samples`` (float32 mono, 16 kHz) from ``start_s`` to ``end_s``."""
+
+    index: int
+    start_s: float
+    end_s: float
+    samples: np.ndarray = field(repr=False, compare=False)
+
+
+def windows(path: str | os.PathLike, *, channel: ChannelSelection = None,
+            target_s: float = 600.0, search_s: float = 20.0, start_index: int = 0,
+            start_s: float = 0.0, sample_rate: int = SAMPLE_RATE) -> Iterator[Window]:
+    """Yield consecutive windows of about ``target_s`` seconds covering the recording.
+
+    Each cut lies at the quietest point (lowest level over ``FRAME_S``) within
+    ``target_s ± search_s`` of the window's start, on a fixed grid, so it depends only on
+    the audio from that start on: resuming with ``start_s`` and ``start_index`` of a window
+    yielded before gives that window and every later one again, cut identically. The last
+    window takes whatever remains (up to ``target_s + search_s``). Memory: one window plus
+    the search margin and one decoding block, whatever the recording's length.
+    """
+    if not 0 <= search_s < target_s - FRAME_S:
+        raise ValueError(f"search_s must be at least 0 and less than target_s - {FRAME_S} "
+                         f"(got target_s={target_s}, search_s={search_s}).")
+    cutter = _Cutter(sample_rate, target_s, search_s)
+    first = round(start_s * sample_rate)
+    buf = np.empty(cutter.need + round(BLOCK_S * sample_rate), np.float32)
+    filled, index = 0, start_index
+    for block in stream(path, channel=channel, sample_rate=sample_rate, block_s=BLOCK_S,
+                        start_s=start_s):
+        buf[filled:filled + len(block)] = block
+        filled += len(block)
+        while filled >= cutter.need:
+            cut = cutter.cut(buf, first)
+            yield Window(index, first / sample_rate, (first + cut) / sample_rate, buf[:cut].copy())
+            buf[:filled - cut] = buf[cut:filled]
+            filled, first, index = filled - cut, first + cut, index + 1
+    if filled:
+        yield Window(index, first / sample_rate, (first + filled) / sample_rate,
+                     buf[:filled].copy())
+
+
+class _Cutter:
+    """Finds the quietest grid point near the target; all positions in samples."""
+
+    def __init__(self, sample_rate: int, target_s: float, search_s: float) -> None:
+        self.target = round(target_s * sample_rate)
+        self.search = round(search_s * sample_rate)
+        self.frame = round(FRAME_S * sample_rate)
+        self.hop = max(1, round(HOP_S * sample_rate))
+        self.need = self.target + self.search + self.frame // 2 + 1
+
+    def cut(self, buf: np.ndarray, first: int) -> int:
+        """Offset from ``first`` (the window's start) of the cut; ``buf[0]`` is at ``first``."""
+        target = first + self.target
+        lo = -(-(target - self.search) // self.hop) * self.hop
+        cands = np.arange(lo, target + self.search + 1, self.hop, dtype=np.int64)
+        if not len(cands):
+            return self.target
+        half = self.frame // 2
+        base = int(cands[0]) - first - half
+        seg = buf[base:int(cands[-1]) - first - half + self.frame].astype(np.float64)
+        sums = np.concatenate(([0.0], np.cumsum(seg * seg)))
+        offs = cands - cands[0]
+        power = (sums[offs + self.frame] - sums[offs]) / self.frame
+        level = np.round(10 * np.log10(np.maximum(power, 1e-12)) / LEVEL_STEP_DB)
+        order = np.lexsort((cands, np.abs(cands - target), level))
+        return int(cands[order[0]]) - first
