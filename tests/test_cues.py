@@ -159,6 +159,17 @@ def test_overlapping_word_times_give_disjoint_cues():
     assert cues[0].end <= cues[1].start
 
 
+def test_empty_and_simultaneous_word_times_give_ordered_positive_cues():
+    sentences = (Sentence(1, 1.0, 1.0, "Yes.", (Word(1.0, 1.0, " Yes."),)),
+                 Sentence(2, 1.0, 1.0, "No.", (Word(1.0, 1.0, " No."),)),
+                 Sentence(3, 1.0, 2.0, "Maybe so.", (Word(1.0, 1.5, " Maybe"),
+                                                    Word(1.5, 2.0, " so."))))
+    cues = build_cues(Transcript("en", sentences))
+    assert [c.text for c in cues] == ["Yes.", "No.", "Maybe so."]
+    assert all(c.end > c.start for c in cues)
+    assert all(a.end <= b.start and a.start < b.start for a, b in zip(cues, cues[1:]))
+
+
 def test_edited_text_falls_back_to_sentence_times():
     words = (Word(0.0, 0.5, " The"), Word(0.5, 1.0, " meeting"), Word(1.0, 2.0, " opens."))
     edited = Sentence(1, 0.0, 2.0, "The session opens.", words)

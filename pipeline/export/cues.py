@@ -290,11 +290,12 @@ def _joined(units: Sequence[_Unit]) -> str:
 
 # -- timing ------------------------------------------------------------------------------
 def _no_overlaps(cues: list[Cue]) -> list[Cue]:
-    """Make starts monotonic and cues disjoint (recogniser word times can overlap)."""
+    """Make cues disjoint and of positive length (recogniser word times can overlap or be
+    empty), moving a start or end by the least amount, a millisecond at a time."""
     out: list[Cue] = []
     for cue in cues:
         start = max(cue.start, out[-1].end) if out else max(0.0, cue.start)
-        out.append(replace(cue, start=start, end=max(cue.end, start)))
+        out.append(replace(cue, start=start, end=max(cue.end, start + _EPSILON)))
     return out
 
 
