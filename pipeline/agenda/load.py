@@ -58,7 +58,7 @@ def parse_agenda(text: str, source: str = "agenda", base_dir: Path | None = None
     _check_order(reader, agenda_items)
     glossary = _glossary(reader, fields.get("glossary"), base_dir)
     return Agenda(title=title, date=date, recording_start=format_clock(zero), items=agenda_items,
-                  glossary=glossary, source=Path(source) if base_dir is not None else None)
+                  glossary=glossary, source=Path(source))
 
 
 def check_against_duration(agenda: Agenda, duration_s: float) -> None:

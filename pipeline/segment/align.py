@@ -1,0 +1,189 @@
+"""Choose the best ordered set of item starts over sentence boundaries (dynamic programming)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from pipeline.agenda import Agenda, AgendaItem
+from pipeline.segment.cues import Cue, item_cues, sentence_cues
+from pipeline.segment.options import SegmentOptions
+from pipeline.segment.text import TfIdf, normalise_rows, tokens
+from pipeline.transcript import Sentence
+
+NEG = -1e12
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """Where one item starts: sentence ``index`` (``len(sentences)``: after the last one)."""
+
+    index: int
+    score: float
+    evidence: tuple[str, ...]
+    prior_index: int
+
+
+def pinned_index(sentences: list[Sentence], pinned: float) -> int:
+    """The first sentence whose middle lies at or after ``pinned``."""
+    for j, s in enumerate(sentences):
+        if (s.start + s.end) / 2 >= pinned:
+            return j
+    return len(sentences)
+
+
+def find_boundaries(sentences: list[Sentence], agenda: Agenda,
+                    options: SegmentOptions) -> list[Boundary]:
+    """One boundary per agenda item, in order."""
+    items = agenda.items
+    cues = sentence_cues(sentences, options)
+    own = item_cues(sentences, items, options)
+    unary = _unary(sentences, items, cues, own, options)
+    affinity = _affinity(sentences, agenda, options, None)
+    path = _best_path(affinity, unary, items, options)
+    for _ in range(options.refine_rounds):
+        affinity = _affinity(sentences, agenda, options, path)
+        path = _best_path(affinity, unary, items, options)
+    return [_boundary(sentences, items[k], index, cues, own[k], unary[k])
+            for k, index in enumerate(path)]
+
+
+def _sigma(item: AgendaItem, options: SegmentOptions) -> float:
+    return options.prior_sigma_s + options.prior_sigma_growth * item.start
+
+
+def _unary(sentences, items, cues: list[Cue], own: list[list[Cue]], options) -> np.ndarray:
+    """Score of each item starting at each sentence (last column: after the last sentence)."""
+    n = len(sentences)
+    times = np.array([s.start for s in sentences] + [sentences[-1].end if n else 0.0])
+    evidence = np.array([c.score for c in cues] + [0.0])
+    unary = np.full((len(items), n + 1), NEG)
+    for k, item in enumerate(items):
+        if item.pinned_start is not None:
+            unary[k, pinned_index(sentences, item.pinned_start)] = 0.0
+            continue
+        prior = -0.5 * ((times - item.start) / _sigma(item, options)) ** 2
+        named = np.array([c.score for c in own[k]] + [0.0])
+        unary[k] = prior + evidence + named
+    return unary
+
+
+def _affinity(sentences, agenda: Agenda, options, path: list[int] | None) -> np.ndarray:
+    """Per sentence and item: how much the talk around the sentence is about the item."""
+    n, items = len(sentences), agenda.items
+    sentence_tokens = [tokens(s.text) for s in sentences]
+    item_tokens = [tokens(_item_text(item, agenda)) for item in items]
+    tfidf = TfIdf(sentence_tokens + item_tokens)
+    rows = tfidf.matrix(sentence_tokens)
+    profiles = tfidf.matrix(item_tokens)
+    if path is not None:
+        profiles = normalise_rows(profiles + _centroids(rows, sentences, path, options))
+    mids = np.array([(s.start + s.end) / 2 for s in sentences])
+    weights = np.exp(-0.5 * ((mids[:, None] - mids[None, :]) / options.window_s) ** 2)
+    windows = normalise_rows(weights @ rows)
+    sims = windows @ profiles.T if n else np.zeros((0, len(items)))
+    return options.affinity_weight * (sims - sims.mean(axis=1, keepdims=True))
+
+
+def _centroids(rows, sentences, path: list[int], options) -> np.ndarray:
+    """Each item's mean sentence vector from a first pass, away from its uncertain edges."""
+    bounds = path + [len(sentences)]
+    out = np.zeros((len(path), rows.shape[1]))
+    for k in range(len(path)):
+        lo, hi = bounds[k], bounds[k + 1]
+        if hi <= lo:
+            continue
+        t0, t1 = sentences[lo].start + options.window_s, sentences[hi - 1].end - options.window_s
+        core = [j for j in range(lo, hi) if t0 <= sentences[j].start <= t1] or list(range(lo, hi))
+        out[k] = normalise_rows(rows[core].sum(axis=0, keepdims=True))[0]
+    return out
+
+
+def _item_text(item: AgendaItem, agenda: Agenda) -> str:
+    text = " ".join([item.title_in("en")] * 2 + [item.description, " ".join(item.speakers)])
+    lowered = text.lower()
+    extra = [t.source for t in agenda.glossary.terms if t.source.lower() in lowered]
+    extra += [k for k in agenda.glossary.keep if k.lower() in lowered]
+    return " ".join([text] + extra)
+
+
+def _best_path(affinity: np.ndarray, unary: np.ndarray, items, options) -> list[int]:
+    """Monotonic item starts maximising affinity + boundary evidence (Viterbi over sentences).
+
+    State 0 is talk before the first item (allowed only when the first item starts late);
+    states 1..K are the items. Skipping a state leaves that item empty, at a cost.
+    """
+    n, count = affinity.shape[0], len(items)
+    pre = items[0].start >= options.pre_meeting_s or (items[0].pinned_start or 0) > 0
+    gain = np.hstack([np.zeros((n, 1)), affinity])
+    score = np.full(count + 1, NEG)
+    score[0] = 0.0 if pre else NEG
+    entry = _entry(score, unary[:, 0], options.empty_penalty, fresh=True, pre=pre)
+    score, back = entry[0] + gain[0] if n else entry[0], [entry[1]]
+    for j in range(1, n + 1):
+        best, origin = _entry(score, unary[:, j], options.empty_penalty)
+        if j == n:
+            final = [score[k] + _tail(unary[:, n], k, options.empty_penalty) for k in range(count + 1)]
+            state = int(np.argmax(final))
+            return _trace(back, state, n)
+        stay_better = score >= best
+        back.append(np.where(stay_better, np.arange(count + 1), origin))
+        score = np.where(stay_better, score, best) + gain[j]
+    return _trace(back, int(np.argmax(score)), n) if n else [0] * count
+
+
+def _entry(score, unary_j, penalty: float, fresh: bool = False, pre: bool = False):
+    """Best score of entering each state at a sentence, and the state it came from."""
+    count = len(unary_j)
+    best, origin = np.full(count + 1, NEG), np.arange(count + 1)
+    if fresh:                                   # the first sentence: earlier items are empty
+        best[0] = 0.0 if pre else NEG
+        running = 0.0
+        for k in range(1, count + 1):
+            running += unary_j[k - 1]
+            best[k] = running - penalty * (k - 1)
+            origin[k] = -1
+        return best, origin
+    for k in range(1, count + 1):
+        entered = 0.0
+        for m in range(k - 1, -1, -1):          # from state m; items m+1..k-1 start here, empty
+            entered += unary_j[m]
+            value = score[m] + entered - penalty * (k - m - 1)
+            if value > best[k]:
+                best[k], origin[k] = value, m
+    return best, origin
+
+
+def _tail(unary_n, state: int, penalty: float) -> float:
+    """Items after ``state`` start after the last sentence: each is empty."""
+    rest = unary_n[state:]
+    return float(rest.sum() - penalty * len(rest)) if len(rest) else 0.0
+
+
+def _trace(back: list[np.ndarray], state: int, n: int) -> list[int]:
+    """Start index of every item from the back-pointers (empty items share an index)."""
+    count = back[0].shape[0] - 1
+    starts = [n] * count
+    for j in range(len(back) - 1, -1, -1):
+        came = int(back[j][state])
+        if came == state:
+            continue
+        for k in range(max(came, 0) + 1, state + 1):
+            starts[k - 1] = j
+        if came < 0:
+            break
+        state = came
+    return starts
+
+
+def _boundary(sentences, item: AgendaItem, index: int, cues: list[Cue], own: list[Cue],
+              unary: np.ndarray) -> Boundary:
+    times = [s.start for s in sentences]
+    prior_index = int(np.argmin([abs(t - item.start) for t in times])) if times else 0
+    reasons: tuple[str, ...] = ()
+    if index < len(sentences):
+        reasons = cues[index].reasons + own[index].reasons
+    value = float(unary[index]) if unary[index] > NEG / 2 else -math.inf
+    return Boundary(index=index, score=round(value, 3), evidence=reasons, prior_index=prior_index)

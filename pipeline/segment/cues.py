@@ -1,0 +1,141 @@
+"""What is said at an item boundary: transition phrases, names, the title, long pauses."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from pipeline.agenda import AgendaItem
+from pipeline.segment.options import SegmentOptions
+from pipeline.segment.text import STOPWORDS, tokens
+from pipeline.transcript import Sentence
+
+# A new agenda point begins with this sentence.
+TRANSITION = re.compile(r"\b(" + "|".join([
+    r"(let us|let's|we will|we shall|we can|i propose to|we now|now) (now )?(move|turn|proceed|go|come|pass)( on| over)? to",
+    r"mov(e|ing) on to", r"turn(ing)? (now )?to (the|our) (next|second|third|fourth|last|final)",
+    r"next (agenda )?item", r"item \w+ (of|on) (the|our) agenda", r"agenda item",
+    r"(now |to )?open the floor", r"floor is (now )?open", r"open (the )?(discussion|debate)",
+    r"(interactive|general) (discussion|debate|dialogue)", r"questions? and answers?",
+    r"any questions", r"questions from the (floor|audience|participants)",
+    r"(closing|concluding) (remarks|session|statement)", r"to close (this|the|our) (meeting|session|event)",
+    r"bring (this|the|our) (meeting|session|event) to a close", r"welcome (you )?to",
+    r"good (morning|afternoon|evening)", r"(i|let me) (would like to )?(welcome|open)",
+    r"(i )?declare (the|this) (meeting|session) open",
+]) + r")\b", re.I)
+# The floor passes to someone: also happens inside an item, so a weaker cue.
+TURN = re.compile(r"\b(" + "|".join([
+    r"give (you )?the floor", r"giv(e|ing) the floor to", r"pass the floor", r"hand (over )?(the floor )?to",
+    r"the floor is yours", r"you have the floor", r"(our|the) (next|first|last|final) (speaker|panell?ist)",
+    r"i (now )?(call|invite) (on|upon)?", r"invite \w+ to (speak|take the floor|present)",
+    r"it is my (great )?(pleasure|honou?r) to",
+]) + r")\b", re.I)
+# The previous speaker is finishing: the boundary comes just after.
+CLOSING = re.compile(r"\b(" + "|".join([
+    r"to conclude", r"in conclusion", r"in closing", r"let me (conclude|close|end)",
+    r"thank you (all )?(very much )?for your (attention|listening|kind attention)",
+    r"(that|this) concludes", r"brings us to the end", r"i thank you", r"i will stop here",
+]) + r")\b", re.I)
+# A speaker answers the chair: the boundary came a sentence or two before.
+RESPONSE = re.compile(r"\b(" + "|".join([
+    r"thank you,? (madam|mister|mr\.?|ms\.?|madame)? ?(chair|chairperson|chairman|chairwoman|president|moderator)",
+    r"thank you for (giving me|the) (floor|opportunity|introduction|invitation)",
+]) + r")\b", re.I)
+
+TITLES = {"dr", "mr", "mrs", "ms", "madam", "madame", "mister", "professor", "prof", "sir",
+          "his", "her", "excellency", "ambassador", "honourable", "honorable", "hon", "chair",
+          "moderator", "representative", "member", "minister", "senator", "deputy", "speaker",
+          "president", "director", "secretary", "general", "chairperson"}
+
+
+@dataclass(frozen=True)
+class Cue:
+    """Evidence for an item starting at a sentence: a score and the reasons that fired."""
+
+    score: float
+    reasons: tuple[str, ...]
+
+
+def sentence_cues(sentences: list[Sentence], options: SegmentOptions) -> list[Cue]:
+    """Item-independent evidence that a new item starts at each sentence."""
+    gaps = _gaps(sentences)
+    typical = float(np.median(gaps[1:])) if len(gaps) > 1 else 0.0
+    spread = float(np.percentile(gaps[1:], 90)) - typical if len(gaps) > 1 else 0.0
+    cues = []
+    for j, sentence in enumerate(sentences):
+        score, reasons = 0.0, []
+        for pattern, weight, label, offsets in (
+                (TRANSITION, options.transition_weight, "transition", (0,)),
+                (TURN, options.turn_weight, "turn-taking", (0,)),
+                (CLOSING, options.closing_weight, "closing before", (-1, -2)),
+                (RESPONSE, options.response_weight, "reply to the chair after", (1, 2))):
+            for rank, offset in enumerate(offsets):
+                k = j + offset
+                match = pattern.search(sentences[k].text) if 0 <= k < len(sentences) else None
+                if match:
+                    score += weight * (0.6 ** rank)
+                    reasons.append(f"{label}: '{match.group(0)}'")
+                    break
+        pause = (gaps[j] - typical) / (spread + 0.3) if j else 0.0
+        if pause > 0.2:
+            score += options.pause_weight * min(1.5, pause)
+            reasons.append(f"pause {gaps[j]:.1f} s")
+        cues.append(Cue(score, tuple(reasons)))
+    return cues
+
+
+def item_cues(sentences: list[Sentence], items: tuple[AgendaItem, ...],
+              options: SegmentOptions) -> list[list[Cue]]:
+    """Per item and sentence: the item's title spoken, one of its own speakers named."""
+    words = [set(tokens(s.text)) for s in sentences]
+    result = []
+    for k, item in enumerate(items):
+        others = set(items[k - 1].speakers) if k else set()
+        names = _names([s for s in item.speakers if s not in others])
+        title = set(tokens(item.title_in("en")))
+        row = []
+        for j in range(len(sentences)):
+            score, reasons = 0.0, []
+            near = words[j] | (words[j + 1] if j + 1 < len(sentences) else set())
+            if title:
+                found = len(title & near) / len(title)
+                if found >= 0.5:
+                    score += options.title_weight * found
+                    reasons.append(f"title words {found:.0%}")
+            named = _named(names, sentences[j:j + 2])
+            if named:
+                score += options.name_weight
+                reasons.append(f"speaker named: {named}")
+            row.append(Cue(score, tuple(reasons)))
+        result.append(row)
+    return result
+
+
+def _gaps(sentences: list[Sentence]) -> np.ndarray:
+    gaps = [0.0] + [max(0.0, b.start - a.end) for a, b in zip(sentences, sentences[1:])]
+    return np.array(gaps)
+
+
+def _names(speakers: list[str]) -> list[str]:
+    """Distinctive words of speakers' names (surnames, institutions), lower case."""
+    names = []
+    for speaker in speakers:
+        for word in re.findall(r"[A-Za-zÀ-ÿ'-]+", speaker):
+            low = word.lower()
+            if len(low) >= 3 and low not in TITLES and low not in STOPWORDS and (
+                    word[0].isupper() or word.isupper()):
+                names.append(low)
+    return list(dict.fromkeys(names))
+
+
+def _named(names: list[str], sentences: list[Sentence]) -> str | None:
+    for sentence in sentences:
+        for word in re.findall(r"[A-Za-zÀ-ÿ'-]+", sentence.text):
+            low = word.lower()
+            for name in names:
+                if low == name or (len(name) >= 5 and len(low) >= 4 and fuzz.ratio(low, name) >= 80):
+                    return name
+    return None

@@ -1,0 +1,207 @@
+"""Segmentation: item starts found from the schedule and what is said; pinned starts exact."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from pipeline.agenda import parse_agenda
+from pipeline.errors import AgendaError, SessionError
+from pipeline.export.files import read_transcript, write_transcript_files
+from pipeline.segment import SegmentOptions, load_sections, segment_session
+from pipeline.segment.stage import build_sections
+from pipeline.session import Session
+from pipeline.transcript import Sentence, Transcript
+
+# (item, pause before in seconds, text): a small panel whose turns run late on the schedule.
+TURNS = [
+    ("welcome", 0.5, "Good afternoon and welcome to this panel on migration governance."),
+    ("welcome", 0.6, "I am Elena Marsh and I will chair our discussion today."),
+    ("welcome", 0.6, "Parliaments have a central role in protecting the rights of migrant workers."),
+    ("welcome", 0.5, "The meeting is held in English with interpretation into French and Spanish."),
+    ("welcome", 0.6, "We have a full programme, so let me be brief."),
+    ("welcome", 0.5, "I thank the Inter-Parliamentary Union for hosting us."),
+    ("talks", 2.5, "Let us now move to the presentations by our panellists."),
+    ("talks", 0.6, "I give the floor to Mr. David Okafor of the IPU."),
+    ("talks", 2.0, "Thank you, Madam Chair."),
+    ("talks", 0.5, "Our survey covered one hundred and twelve national parliaments."),
+    ("talks", 0.6, "Sixty percent of them have a committee that examines migration bills."),
+    ("talks", 0.5, "Few parliaments review the budget for migrant workers' protection."),
+    ("talks", 0.6, "The survey shows that oversight of labour migration remains weak."),
+    ("talks", 0.5, "Parliaments can ratify the Convention and align national law with it."),
+    ("talks", 0.6, "To conclude, the survey calls for stronger parliamentary oversight."),
+    ("questions", 2.6, "We will now open the floor for questions from participants."),
+    ("questions", 0.6, "Please raise your hand if you wish to ask a question."),
+    ("questions", 1.5, "I have a question about seasonal workers in agriculture."),
+    ("questions", 0.5, "How can parliaments protect seasonal workers from abusive recruiters?"),
+    ("questions", 1.4, "That is an important question about recruitment fees and agencies."),
+    ("questions", 0.6, "Recruitment fees should never be charged to the workers themselves."),
+    ("questions", 0.5, "Another question concerns the children of migrant workers and schooling."),
+    ("questions", 0.6, "Access to school for children is guaranteed by the Convention."),
+    ("closing", 2.7, "We are running out of time, so let me move to my closing remarks."),
+    ("closing", 0.6, "In closing, I thank all our panellists and participants."),
+    ("closing", 0.5, "The report of this meeting will be shared with all parliaments."),
+    ("closing", 0.6, "This meeting is now closed."),
+]
+
+AGENDA = """\
+title: Migration governance
+date: "2024-05-14"
+recording_start: "10:00:00"
+items:
+  - id: welcome
+    start: "10:00:00"
+    title: {en: Welcome remarks, fr: Allocutions de bienvenue, es: Palabras de bienvenida}
+    description: The Chair opens the panel.
+    speakers: [Ms. Elena Marsh (Chair)]
+  - id: talks
+    start: "10:00:@talks@"
+    title: {en: Presentations, fr: Présentations}
+    description: The IPU survey of national parliaments and their oversight of migration.
+    speakers: [Mr. David Okafor (IPU)]
+  - id: questions
+    start: "10:00:@questions@"
+    title: Questions from the floor
+    description: Participants ask about seasonal workers, recruitment fees and schooling.
+  - id: closing
+    start: "10:01:@closing@"
+    title: {en: Closing remarks, es: Clausura}
+    description: The Chair thanks the panel and closes the meeting.
+"""
+
+
+def build_transcript(turns=TURNS, language="en", mark=""):
+    sentences, clock = [], 0.0
+    for index, (_, pause, text) in enumerate(turns):
+        start = clock + pause
+        end = start + 0.32 * len(text.split()) + 0.3
+        sentences.append(Sentence(id=index, start=round(start, 2), end=round(end, 2),
+                                  text=mark + text))
+        clock = end
+    return Transcript(language=language, sentences=tuple(sentences))
+
+
+def true_starts(transcript, turns=TURNS):
+    starts = {}
+    for (item, _, _), sentence in zip(turns, transcript.sentences):
+        starts.setdefault(item, sentence.start)
+    return starts
+
+
+def agenda_text(talks="05", questions="40", closing="25"):
+    return (AGENDA.replace("@talks@", talks).replace("@questions@", questions)
+            .replace("@closing@", closing))
+
+
+def agenda(talks="05", questions="40", closing="25"):
+    return parse_agenda(agenda_text(talks, questions, closing), source="agenda.yaml")
+
+
+def new_session(tmp_path, transcript):
+    session = Session.open(tmp_path / "session")
+    write_transcript_files(session, transcript, stage="transcribe")
+    session.save()
+    return session
+
+
+def test_starts_follow_speech_not_schedule():
+    transcript = build_transcript()
+    truth = true_starts(transcript)
+    # Schedule deliberately off by 17-26 s from where the items really start.
+    plan = agenda(talks="05", questions="40", closing="25")
+    found = build_sections(transcript, plan, SegmentOptions(), transcript.sentences[-1].end)
+    for section in found:
+        assert section.start == pytest.approx(truth[section.id]), section
+    schedule_error = sum(abs(i.start - truth[i.id]) for i in plan.items[1:])
+    assert schedule_error > 40
+    assert [s.method for s in found[1:]] == ["aligned"] * 3
+
+
+def test_pinned_start_is_exact_and_sentences_follow_it():
+    transcript = build_transcript()
+    pinned = transcript.sentences[9].start + 0.4         # inside a sentence, on purpose
+    plan = agenda()
+    items = list(plan.items)
+    items[1] = replace(items[1], pinned_start=pinned)
+    plan = replace(plan, items=tuple(items))
+    found = build_sections(transcript, plan, SegmentOptions(), transcript.sentences[-1].end)
+    talks = found[1]
+    assert talks.method == "pinned" and talks.start == pinned
+    assert found[0].end == pinned
+    middle = lambda s: (s.start + s.end) / 2
+    first = next(s for s in transcript.sentences if s.id == talks.first_sentence)
+    assert middle(first) >= pinned
+    assert all(middle(s) < pinned for s in transcript.sentences if s.id < talks.first_sentence)
+
+
+def test_pinned_start_in_yaml_is_honoured(tmp_path):
+    transcript = build_transcript()
+    text = agenda_text()
+    text = text.replace('    title: Questions from the floor',
+                        '    title: Questions from the floor\n    pinned_start: "00:01:00"')
+    plan = parse_agenda(text, source="agenda.yaml")
+    found = build_sections(transcript, plan, SegmentOptions(), transcript.sentences[-1].end)
+    assert found[2].start == 60.0 and found[2].method == "pinned"
+    assert found[1].start < 60.0 < found[3].start
+
+
+def test_stage_writes_sections_and_tags_every_language(tmp_path):
+    english = build_transcript()
+    session = new_session(tmp_path, english)
+    for language in ("fr", "es"):
+        write_transcript_files(session, build_transcript(language=language, mark=f"[{language}] "),
+                               stage="translate")
+    plan = agenda()
+    sections = segment_session(session, plan, SegmentOptions())
+    data = json.loads(session.path("sections.json").read_text())
+    assert data["schema"] == "session-pipeline/sections/1"
+    assert [s["id"] for s in data["sections"]] == ["welcome", "talks", "questions", "closing"]
+    assert data["sections"][1]["titles"]["fr"] == "Présentations"
+    assert data["sections"][2]["titles"]["fr"] == "Questions from the floor"
+    assert data["sections"][1]["evidence"]
+    tags = {}
+    for language in ("en", "fr", "es"):
+        transcript = read_transcript(session, language)
+        tags[language] = [s.section for s in transcript.sentences]
+        assert None not in tags[language]
+    assert tags["en"] == tags["fr"] == tags["es"]
+    assert "## Présentations" in session.path("fr/transcript.md").read_text() or \
+        "Présentations" in session.path("fr/transcript.md").read_text()
+    assert session.manifest["agenda"]["title"] == "Migration governance"
+    assert session.stage("segment")["status"] == "done"
+    assert [s.id for s in load_sections(session)] == [s.id for s in sections]
+
+
+def test_rerun_is_up_to_date_and_force_redoes(tmp_path):
+    session = new_session(tmp_path, build_transcript())
+    segment_session(session, agenda(), SegmentOptions())
+    first = session.stage("segment")["finished"]
+    segment_session(session, agenda(), SegmentOptions())
+    assert session.stage("segment")["finished"] == first
+    changed = segment_session(session, agenda(), SegmentOptions(prior_sigma_s=80.0))
+    assert len(changed) == 4 and session.stage("segment")["options"]["prior_sigma_s"] == 80.0
+
+
+def test_edited_transcript_is_kept(tmp_path):
+    session = new_session(tmp_path, build_transcript())
+    path = session.path("en/transcript.md")
+    path.write_text(path.read_text() + "\nAn editor's note.\n")
+    segment_session(session, agenda(), SegmentOptions())
+    assert path.read_text().endswith("An editor's note.\n")
+    assert session.path("en/transcript.draft.md").exists()
+
+
+def test_times_outside_the_recording_are_refused(tmp_path):
+    session = new_session(tmp_path, build_transcript())
+    late = agenda_text().replace('start: "10:01:25"', 'start: "10:30:00"')
+    with pytest.raises(AgendaError, match=r"agenda.yaml, line 2\d, item 'closing' field 'start'"):
+        segment_session(session, parse_agenda(late, source="agenda.yaml"), SegmentOptions())
+    assert not session.path("sections.json").exists()
+
+
+def test_no_transcript_is_a_clear_error(tmp_path):
+    session = Session.open(tmp_path / "empty")
+    with pytest.raises(SessionError, match="no en transcript"):
+        segment_session(session, agenda(), SegmentOptions())
