@@ -119,3 +119,27 @@ def test_options_are_validated():
         SentenceOptions(max_chars=0)
     with pytest.raises(ValueError):
         SentenceOptions(min_words=0)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_words_are_all_kept_in_order_within_limits(seed):
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = "the committee, report; Dr. U.N. 3.5 yes. no? and, which percent! migration".split()
+    words, t = [], 0.0
+    for _ in range(600):
+        duration = rng.uniform(0.0, 0.7)
+        words.append(Word(round(t, 3), round(t + duration, 3), " " + rng.choice(vocabulary)))
+        t += duration + rng.choice((0.0, 0.05, 0.2, 1.0, 1.6))
+    options = SentenceOptions(max_chars=rng.choice((80, 250)), max_duration_s=12.0)
+    sentences = sentences_from_words(words, options, first_id=3)
+    assert [w for s in sentences for w in s.words] == words
+    assert [s.id for s in sentences] == list(range(3, 3 + len(sentences)))
+    for sentence in sentences:
+        assert sentence.text == "".join(w.text for w in sentence.words).strip()
+        assert sentence.start == sentence.words[0].start <= sentence.end
+        assert len(sentence.words) == 1 or (len(sentence.text) <= options.max_chars
+                                            and sentence.end - sentence.start <= 12.0)
+        gaps = [b.start - a.end for a, b in zip(sentence.words, sentence.words[1:])]
+        assert all(gap < options.pause_split_s for gap in gaps)
