@@ -1,0 +1,82 @@
+"""``agenda import`` and ``agenda check``: draft an agenda from a programme, validate one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.cli.app import main, say
+from pipeline.errors import AgendaError, InputError
+
+
+@main.group()
+def agenda() -> None:
+    """Draft an agenda from a programme document, or check an agenda file.
+
+    Example: session-pipeline agenda import programme.md -o agenda.yaml
+    """
+
+
+@agenda.command("import")
+@click.argument("programme", type=click.Path(path_type=Path))
+@click.option("-o", "--out", type=click.Path(path_type=Path),
+              help="Write the draft agenda here instead of to stdout (never over an existing file).")
+def import_(programme: Path, out: Path | None) -> None:
+    """Turn PROGRAMME (plain text or Markdown, in French, English or Spanish) into a draft agenda.
+
+    The draft keeps the document's language for titles; check it and add the other languages.
+
+    Example: session-pipeline agenda import programme.fr.md -o agenda.yaml
+    """
+    from pipeline.agenda.importer import import_programme
+    from pipeline.fsio import atomic_write_text
+
+    try:
+        text = programme.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"The programme {programme} does not exist.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"Cannot read the programme {programme}: {exc}.") from None
+    draft = import_programme(text, source=programme.name)
+    if out is None:
+        click.echo(draft, nl=False)
+        return
+    if out.exists():
+        raise InputError(f"{out} already exists; choose another -o file or remove it first.")
+    atomic_write_text(out, draft)
+    say(f"Wrote the draft agenda {out}; check its titles, times and speakers.")
+
+
+@agenda.command("check")
+@click.argument("agenda_file", metavar="AGENDA", type=click.Path(path_type=Path))
+@click.option("--recording", type=click.Path(path_type=Path),
+              help="Also check that every scheduled and pinned time lies inside this recording.")
+def check(agenda_file: Path, recording: Path | None) -> None:
+    """Validate AGENDA and print its items with their times in the recording.
+
+    Example: session-pipeline agenda check samples/agenda.yaml --recording samples/session.ogg
+    """
+    from pipeline.agenda import check_against_duration, load_agenda
+    from pipeline.agenda.times import format_offset
+
+    plan = load_agenda(agenda_file)
+    if recording is not None:
+        check_against_duration(plan, _duration(recording))
+    click.echo(f"{plan.title} ({plan.date or 'no date'}), recording starts at {plan.recording_start}")
+    for item in plan.items:
+        pinned = f", pinned at {format_offset(item.pinned_start)}" if item.pinned_start is not None else ""
+        click.echo(f"{format_offset(item.start)}  {item.id}: {item.title_in('en')}{pinned}")
+    say(f"{agenda_file} is valid: {len(plan.items)} items.")
+
+
+def _duration(recording: Path) -> float:
+    from pipeline.audio import probe
+
+    if not recording.exists():
+        raise InputError(f"The recording {recording} does not exist.")
+    info = probe(recording)
+    if not info.duration_s:
+        raise AgendaError(f"Cannot tell how long {recording} lasts, so the agenda cannot be "
+                          "checked against it.")
+    return info.duration_s
