@@ -10,5 +10,6 @@ from pipeline.cli import translate_cmd  # noqa: F401
 from pipeline.cli import agenda_cmd  # noqa: F401
 from pipeline.cli import segment_cmd  # noqa: F401
 from pipeline.cli import summarise_cmd  # noqa: F401
+from pipeline.cli import run_cmd  # noqa: F401
 
 __all__ = ["main"]
