@@ -109,19 +109,24 @@ def _plain(line: str) -> str:
 
 def _is_heading(line: str) -> bool:
     stripped = line.strip()
-    return stripped.startswith("#") or (stripped.startswith("**") and stripped.endswith("**")
-                                        and len(stripped) > 4)
+    return stripped.startswith("#") or _shouted(stripped) or (
+        stripped.startswith("**") and stripped.endswith("**") and len(stripped) > 4)
+
+
+def _shouted(text: str) -> bool:
+    """A plain-text heading: its letters are capitals (BACKGROUND, ANNEX: ...)."""
+    letters = [c for c in text.split(":")[0] if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def _main_title(lines: list[str]) -> str | None:
     for line in lines:
         if re.match(r"^\s*#{1,2}\s+\S", line):
             return _plain(line)
-    for line in lines:
-        plain = _plain(line)
-        if plain and not TIME_RANGE.match(plain) and not find_date(plain):
-            return plain
-    return None
+    candidates = [_plain(line) for line in lines if _plain(line)
+                  and not _time_line(line) and not find_date(_plain(line))]
+    calm = [c for c in candidates if not _shouted(c)]
+    return (calm or candidates or [None])[0]
 
 
 def _parse_times(match: re.Match) -> tuple[float, float | None]:
@@ -211,7 +216,7 @@ def _add_detail(item: _Item, line: str, plain: str, in_speakers: bool) -> bool:
     if in_speakers and bullet:
         item.speakers.append(plain.rstrip(" ;."))
         return True
-    if not bullet and not line.startswith(" "):
+    if not bullet:
         item.description.append(plain)
     return False
 

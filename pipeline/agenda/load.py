@@ -168,6 +168,9 @@ class _Reader:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else "?"
             problem = exc.problem or exc.context or "syntax error"
+            opened = exc.context_mark
+            if opened is not None and mark is not None and opened.line != mark.line:
+                problem += f", in what begins on line {opened.line + 1}"
             raise AgendaError(f"{self.source}, line {line}: the agenda is not valid YAML "
                               f"({problem}); fix the syntax there.") from None
         except yaml.YAMLError as exc:
