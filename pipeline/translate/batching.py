@@ -75,8 +75,8 @@ def translate_texts(texts: list[str], engine: Engine, memory: TranslationMemory,
             done[text] = join_parts([pieces[text][i] for i in range(needed[text])])
             memory.put(text, done[text])
             counts.translated += uses[text]
-            bar.advance(uses[text])
-        memory.save()
+        memory.save()                     # the checkpoint: a killed run resumes from here
+        bar.advance(sum(uses[t] for t in finished))
     return done
 
 
