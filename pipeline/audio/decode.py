@@ -5,13 +5,14 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from math import gcd
 from pathlib import Path
 
 import av
 import numpy as np
 
-from pipeline.audio.probe import (ChannelSelection, check_channel, first_frame_pts, format_time,
+from pipeline.audio.probe import (ChannelSelection, check_channel, first_frames, format_time,
                                   open_recording)
 from pipeline.errors import InputError
 
@@ -114,11 +115,11 @@ def _chunks(path: Path, channel, sample_rate, start_out, seek_s) -> Iterator[np.
         if seek_s is None:
             timeline = _timeline(_frames(container, astream, path), path, in_rate, None)
         else:
-            ref_pts = first_frame_pts(container, astream, path)
-            container.seek(ref_pts + int(seek_s / astream.time_base), stream=astream,
+            grid = _Grid.of(container, astream, path)
+            container.seek(grid.ref_pts + int(seek_s / astream.time_base), stream=astream,
                            backward=True)
             astream.codec_context.flush_buffers()
-            timeline = _timeline(_frames(container, astream, path), path, in_rate, ref_pts)
+            timeline = _timeline(_frames(container, astream, path), path, in_rate, grid)
             timeline = _check_seek(timeline, (start_out / sample_rate - 0.1) * in_rate)
         mono = ((pos, _select(frame, index, path)) for pos, frame in timeline)
         yield from _resampled(mono, in_rate, sample_rate, start_out)
@@ -151,12 +152,43 @@ def _frames(container, astream, path: Path) -> Iterator[object]:
                          f"({exc.strerror or exc}); re-export or repair it.") from exc
 
 
+@dataclass(frozen=True)
+class _Grid:
+    """Where decoded frames lie: time 0's pts, and the sizes of the first and later frames."""
+
+    ref_pts: int
+    first: int
+    size: int
+
+    @classmethod
+    def of(cls, container, astream, path: Path) -> _Grid:
+        found = first_frames(container, astream, path, 2)
+        size = found[1][1] if len(found) > 1 else found[0][1]
+        return cls(found[0][0], found[0][1], size)
+
+    def position(self, frame: av.AudioFrame, in_rate: int) -> int | None:
+        """The index of the frame's first sample, from its pts.
+
+        Where timestamps are coarser than a sample (Matroska and WebM count milliseconds),
+        the estimate is snapped to the codec's frame grid when one lies within the
+        timestamps' precision; otherwise it is exact to that precision.
+        """
+        if frame.pts is None:
+            return None
+        estimate = float((frame.pts - self.ref_pts) * frame.time_base) * in_rate
+        slack = float(frame.time_base) * in_rate / 2
+        if slack <= 0.5 or frame.samples != self.size or estimate < self.first:
+            return round(estimate)
+        snapped = self.first + round((estimate - self.first) / self.size) * self.size
+        return snapped if abs(snapped - estimate) <= slack + 1 else round(estimate)
+
+
 def _timeline(frames: Iterable[object], path: Path, in_rate: int,
-              ref_pts: int | None) -> Iterator[tuple[int | None, av.AudioFrame]]:
+              grid: _Grid | None) -> Iterator[tuple[int | None, av.AudioFrame]]:
     """Pair each good frame with its first sample's index on the recording's timeline.
 
-    From the start (``ref_pts`` None) the index counts samples. After a seek it comes from
-    the first frame's timestamp relative to ``ref_pts`` (time 0), then counts samples.
+    From the start (``grid`` None) the index counts samples. After a seek it comes from
+    the first frame's timestamp (see :meth:`_Grid.position`), then counts samples.
     Undecodable packets and timestamp gaps are failures: see :data:`TAIL_TOLERANCE_S`.
     """
     pos: int | None = None
@@ -178,26 +210,18 @@ def _timeline(frames: Iterable[object], path: Path, in_rate: int,
                                  "decoding failed there; re-export or repair the file.")
             continue
         if pos is None:
-            pos = _first_position(frame, in_rate, ref_pts)
+            pos = 0 if grid is None else grid.position(frame, in_rate)
         yield pos, frame
         if pos is not None:
             pos += frame.samples
         if frame.pts is not None:
             expected_s = float(frame.pts * frame.time_base) + frame.samples / in_rate
-    if pos is None and ref_pts is None:
+    if pos is None and grid is None:
         raise InputError(f"The recording {path} holds no decodable audio; check that it was "
                          "saved completely, or re-export it.")
     if failed_at is not None:
         log.warning("%s: the audio after %s cannot be decoded (the file seems truncated); "
                     "the recording is taken to end there", path, format_time(failed_at))
-
-
-def _first_position(frame, in_rate: int, ref_pts: int | None) -> int | None:
-    if ref_pts is None:
-        return 0
-    if frame.pts is None:
-        return None
-    return round(float((frame.pts - ref_pts) * frame.time_base) * in_rate)
 
 
 def _gap_s(frame, expected_s: float | None) -> float:

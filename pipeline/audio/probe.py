@@ -71,9 +71,11 @@ def check_channel(channel: ChannelSelection, channels: int, path: Path) -> int |
     """Validate a channel selection; return the index, or ``None`` for the mix of all channels."""
     if channel is None or channel == "mix":
         return None
+    if isinstance(channel, str) and channel.strip().isdigit():
+        channel = int(channel)
     if isinstance(channel, bool) or not isinstance(channel, int):
-        raise InputError(f"Channel {channel!r} is not valid; give 'mix' or a channel number "
-                         f"from 0 to {channels - 1}.")
+        raise InputError(f"Channel {channel!r} is not valid for {path}; give 'mix' or a channel "
+                         f"number from 0 to {channels - 1}.")
     if not 0 <= channel < channels:
         raise InputError(f"Channel {channel} does not exist in {path}, which has {channels} "
                          f"channel{'s' if channels != 1 else ''}; give a channel from 0 to "
@@ -124,13 +126,22 @@ def first_frame_pts(container, stream, path: Path) -> int:
     This is time 0 of the recording. Raises :class:`InputError` for a file whose audio
     cannot be decoded at all or that holds no audio.
     """
-    packets = 0
+    return first_frames(container, stream, path, 1)[0][0]
+
+
+def first_frames(container, stream, path: Path, count: int) -> list[tuple[int, int]]:
+    """``(pts, samples)`` of the first ``count`` decoded frames (fewer if the audio is short)."""
+    packets, found = 0, []
     try:
         for packet in container.demux(stream):
             packets += packet.size > 0
             for frame in _decode_quietly(stream, packet):
                 if frame.samples:
-                    return frame.pts if frame.pts is not None else 0
+                    found.append((frame.pts if frame.pts is not None else 0, frame.samples))
+            if len(found) >= count:
+                return found[:count]
+        if found:
+            return found
     except av.FFmpegError as exc:
         raise InputError(f"The recording {path} is corrupt: its audio cannot be read "
                          f"({_reason(exc)}); re-export or repair it.") from exc
