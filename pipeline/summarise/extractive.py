@@ -13,7 +13,7 @@ from pipeline.transcript import Sentence
 
 _NUMBER = re.compile(r"\b\d[\d,.]*\s*%?|\b\d+(st|nd|rd|th)\b")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}[a-z]?\b")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-zà-ÿ'-]+(?:\s+(?:of|de|for|the|and)?\s*[A-Z][a-zà-ÿ'-]+)*)")
+_NAME = re.compile(r"(?<!^)\b([A-Z][a-zà-ÿ'-]+(?:\s+(?:of|de|for|the|and)?\s*[A-Z][a-zà-ÿ'-]+)*)")
 _FILLER = re.compile(r"^\W*(thank you|thanks|good (morning|afternoon|evening)|you have the floor|"
                      r"yes|okay|please)\b", re.I)
 _NOT_NAMES = {"I", "Thank", "Madam", "Chair", "Mr", "Ms", "Mrs", "Dr", "Yes", "So", "And", "But",
