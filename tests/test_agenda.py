@@ -76,7 +76,7 @@ BAD = [
      r"agenda.yaml, line 13, item 'debat-interactif' field 'start': .*before the previous item"),
     ("duplicate id", GOOD.replace("  - start: 15:10:30", "  - id: welcome\n    start: 15:10:30"),
      r"agenda.yaml, line 10, field item 2 'id': the id 'welcome' is already used by item 1"),
-    ("recording starts late", GOOD.replace('recording_start: "14:58"', 'recording_start: "15:01"'),
+    ("recording starts late", GOOD.replace('recording_start: "14:58"', 'recording_start: "15:02:01"'),
      r"agenda.yaml, line 3, field recording_start: .*after the first item's start"),
     ("one item", GOOD.split("  - start: 15:10:30")[0],
      r"agenda.yaml, line 5, field items: the agenda has 1 item\(s\)"),
@@ -101,6 +101,11 @@ def test_bad_agendas_name_file_line_and_field(tmp_path, name, text, message):
     assert "\n" not in str(caught.value)
 
 
+def test_recording_may_start_a_little_after_the_first_item(tmp_path):
+    agenda = load_agenda(write(tmp_path, GOOD.replace('"14:58"', '"15:01:30"')))
+    assert agenda.items[0].start == -90.0
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(AgendaError, match="does not exist"):
         load_agenda(tmp_path / "none.yaml")
@@ -111,7 +116,7 @@ def test_times_checked_against_the_recording():
     check_against_duration(agenda, 4000)
     with pytest.raises(AgendaError, match=r"a.yaml, line 13, item 'debat-interactif' field "
                                           r"'start': the scheduled start 16:00:00"):
-        check_against_duration(agenda, 3710)
+        check_against_duration(agenda, 3599)
     early = parse_agenda(GOOD.replace("glossary: glossary.yaml\n", "").replace(
         "pinned_start: 3700", "pinned_start: 3800").replace('"16:00"', '"15:20"'), source="a.yaml")
     with pytest.raises(AgendaError, match=r"line 15, .*'pinned_start': the pinned start at 3800 s"):

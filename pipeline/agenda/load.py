@@ -16,6 +16,9 @@ from pipeline.glossary import Glossary, glossary_from_data, load_glossary
 
 TOP_FIELDS = ("title", "date", "recording_start", "items", "glossary")
 ITEM_FIELDS = ("id", "start", "title", "description", "speakers", "pinned_start")
+# Meetings start late and end early: a scheduled start may lie this far outside the recording
+# (the schedule is only a prior); further out, the agenda or recording_start is wrong.
+SCHEDULE_SLACK_S = 120.0
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 
@@ -50,7 +53,7 @@ def parse_agenda(text: str, source: str = "agenda", base_dir: Path | None = None
     items = _items(reader, item_nodes)
     first_clock = items[0][1]
     zero = reader.clock(zero_node, "recording_start") if zero_node is not None else first_clock
-    if zero > first_clock:
+    if zero > first_clock + SCHEDULE_SLACK_S:
         raise reader.error(zero_node, "recording_start",
                            f"the recording start {format_clock(zero)} is after the first item's "
                            f"start {format_clock(first_clock)}; the recording must begin by then")
@@ -62,11 +65,16 @@ def parse_agenda(text: str, source: str = "agenda", base_dir: Path | None = None
 
 
 def check_against_duration(agenda: Agenda, duration_s: float) -> None:
-    """Raise :class:`AgendaError` when a scheduled or pinned time lies outside the recording."""
+    """Raise :class:`AgendaError` when a scheduled or pinned time lies outside the recording.
+
+    A scheduled start may overrun the end by :data:`SCHEDULE_SLACK_S` (meetings end early);
+    a pinned start, an editor's exact time, must lie inside the recording.
+    """
     source = agenda.source or "agenda"
     for item in agenda.items:
-        for name, value in (("start", item.start), ("pinned_start", item.pinned_start)):
-            if value is not None and value >= duration_s:
+        for name, value, limit in (("start", item.start, duration_s + SCHEDULE_SLACK_S),
+                                   ("pinned_start", item.pinned_start, duration_s)):
+            if value is not None and value >= limit:
                 raise AgendaError(
                     f"{source}, line {item.line_of(name)}, item {item.id!r} field '{name}': "
                     f"{_describe(name, value, agenda)} is outside the recording, which lasts "

@@ -41,11 +41,8 @@ def find_boundaries(sentences: list[Sentence], agenda: Agenda,
     cues = sentence_cues(sentences, options)
     own = item_cues(sentences, items, options)
     unary = _unary(sentences, items, cues, own, options)
-    affinity = _affinity(sentences, agenda, options, None)
-    path = _best_path(affinity, unary, items, options)
-    for _ in range(options.refine_rounds):
-        affinity = _affinity(sentences, agenda, options, path)
-        path = _best_path(affinity, unary, items, options)
+    unary[:, :len(sentences)] += _contrast(sentences, agenda, options)
+    path = _best_path(np.zeros((len(sentences), len(items))), unary, items, options)
     return [_boundary(sentences, items[k], index, cues, own[k], unary[k])
             for k, index in enumerate(path)]
 
@@ -70,34 +67,26 @@ def _unary(sentences, items, cues: list[Cue], own: list[list[Cue]], options) -> 
     return unary
 
 
-def _affinity(sentences, agenda: Agenda, options, path: list[int] | None) -> np.ndarray:
-    """Per sentence and item: how much the talk around the sentence is about the item."""
+def _contrast(sentences, agenda: Agenda, options) -> np.ndarray:
+    """Per item and sentence: does the talk after the sentence match the item's words better
+    than the previous item's, more than the talk before it does?"""
     n, items = len(sentences), agenda.items
+    if not n:
+        return np.zeros((len(items), 0))
     sentence_tokens = [tokens(s.text) for s in sentences]
     item_tokens = [tokens(_item_text(item, agenda)) for item in items]
     tfidf = TfIdf(sentence_tokens + item_tokens)
-    rows = tfidf.matrix(sentence_tokens)
-    profiles = tfidf.matrix(item_tokens)
-    if path is not None:
-        profiles = normalise_rows(profiles + _centroids(rows, sentences, path, options))
-    mids = np.array([(s.start + s.end) / 2 for s in sentences])
-    weights = np.exp(-0.5 * ((mids[:, None] - mids[None, :]) / options.window_s) ** 2)
-    windows = normalise_rows(weights @ rows)
-    sims = windows @ profiles.T if n else np.zeros((0, len(items)))
-    return options.affinity_weight * (sims - sims.mean(axis=1, keepdims=True))
-
-
-def _centroids(rows, sentences, path: list[int], options) -> np.ndarray:
-    """Each item's mean sentence vector from a first pass, away from its uncertain edges."""
-    bounds = path + [len(sentences)]
-    out = np.zeros((len(path), rows.shape[1]))
-    for k in range(len(path)):
-        lo, hi = bounds[k], bounds[k + 1]
-        if hi <= lo:
-            continue
-        t0, t1 = sentences[lo].start + options.window_s, sentences[hi - 1].end - options.window_s
-        core = [j for j in range(lo, hi) if t0 <= sentences[j].start <= t1] or list(range(lo, hi))
-        out[k] = normalise_rows(rows[core].sum(axis=0, keepdims=True))[0]
+    rows, profiles = tfidf.matrix(sentence_tokens), tfidf.matrix(item_tokens)
+    starts = np.array([s.start for s in sentences])
+    after = (starts[None, :] >= starts[:, None]) & (starts[None, :] < starts[:, None] + options.window_s)
+    before = (starts[None, :] < starts[:, None]) & (starts[None, :] >= starts[:, None] - options.window_s)
+    sims_after = normalise_rows(after.astype(float) @ rows) @ profiles.T
+    sims_before = normalise_rows(before.astype(float) @ rows) @ profiles.T
+    out = np.zeros((len(items), n))
+    for k in range(1, len(items)):
+        gain_after = sims_after[:, k] - sims_after[:, k - 1]
+        gain_before = sims_before[:, k] - sims_before[:, k - 1]
+        out[k] = options.affinity_weight * (gain_after - gain_before)
     return out
 
 

@@ -16,9 +16,8 @@ class SegmentOptions:
 
     prior_sigma_s: float = 75.0          # width of the schedule prior at the start
     prior_sigma_growth: float = 0.05     # ... plus this fraction of the scheduled time
-    window_s: float = 25.0               # smoothing of the item-word affinity (seconds)
-    affinity_weight: float = 2.0         # weight of the item's words, per sentence
-    refine_rounds: int = 1               # re-learn item word profiles from a first pass
+    window_s: float = 60.0               # talk compared before and after a boundary (seconds)
+    affinity_weight: float = 2.0         # the item's words after the boundary, not before
     transition_weight: float = 1.5       # "let us move to", "we now open the floor", ...
     turn_weight: float = 0.75            # "I give the floor to", "our next speaker", ...
     closing_weight: float = 0.75         # "to conclude", "in closing" just before
