@@ -45,27 +45,33 @@ def windows(path: str | os.PathLike, *, channel: ChannelSelection = None,
     the audio from that start on: resuming with ``start_s`` and ``start_index`` of a window
     yielded before gives that window and every later one again, cut identically. The last
     window takes whatever remains (up to ``target_s + search_s``). Memory: one window plus
-    the search margin and one decoding block, whatever the recording's length.
+    the search margin and one decoding block, whatever the recording's length; a caller
+    that drops each window before asking for the next keeps the peak at that (about
+    40 MiB for ten-minute windows), one that holds it meanwhile doubles it.
     """
     if not 0 <= search_s < target_s - FRAME_S:
         raise ValueError(f"search_s must be at least 0 and less than target_s - {FRAME_S} "
                          f"(got target_s={target_s}, search_s={search_s}).")
     cutter = _Cutter(sample_rate, target_s, search_s)
-    first = round(start_s * sample_rate)
-    buf = np.empty(cutter.need + round(BLOCK_S * sample_rate), np.float32)
-    filled, index = 0, start_index
+    first, index = round(start_s * sample_rate), start_index
+    size = cutter.need + round(BLOCK_S * sample_rate)
+    buf, filled = np.empty(size, np.float32), 0
     for block in stream(path, channel=channel, sample_rate=sample_rate, block_s=BLOCK_S,
                         start_s=start_s):
         buf[filled:filled + len(block)] = block
         filled += len(block)
         while filled >= cutter.need:
             cut = cutter.cut(buf, first)
-            yield Window(index, first / sample_rate, (first + cut) / sample_rate, buf[:cut].copy())
-            buf[:filled - cut] = buf[cut:filled]
-            filled, first, index = filled - cut, first + cut, index + 1
+            rest = buf[cut:filled].copy()
+            window = Window(index, first / sample_rate, (first + cut) / sample_rate, buf[:cut])
+            del buf  # the window now owns the buffer: never two full buffers here
+            yield window
+            del window
+            buf = np.empty(size, np.float32)
+            buf[:len(rest)] = rest
+            filled, first, index = len(rest), first + cut, index + 1
     if filled:
-        yield Window(index, first / sample_rate, (first + filled) / sample_rate,
-                     buf[:filled].copy())
+        yield Window(index, first / sample_rate, (first + filled) / sample_rate, buf[:filled])
 
 
 class _Cutter:
