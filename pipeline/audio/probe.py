@@ -50,6 +50,9 @@ def probe(path: str | os.PathLike) -> AudioInfo:
         first_pts = first_frame_pts(container, stream, Path(path))
         scanned = _scan_end_s(container, stream, Path(path), first_pts)
         duration = _choose_duration(Path(path), stream, container, scanned)
+        if duration == scanned and scanned > 0:
+            duration = _decoded_end_s(container, stream, first_pts, scanned) or scanned
+            _warn_if_truncated(Path(path), _header_duration_s(stream, container), duration)
         return AudioInfo(
             path=Path(path),
             duration_s=duration,
@@ -174,6 +177,35 @@ def _scan_end_s(container, stream, path: Path, first_pts: int) -> float:
     return max(0.0, float((end - first_pts) * stream.time_base))
 
 
+def _decoded_end_s(container, stream, first_pts: int, scanned: float) -> float | None:
+    """Where decoding of the last seconds really ends (a truncated tail may not decode).
+
+    Used when the container's duration is missing or wrong; ``None`` if that cannot be told.
+    """
+    rate, base = stream.codec_context.sample_rate, stream.time_base
+    try:
+        container.seek(first_pts + int(max(0.0, scanned - 3.0) / base), stream=stream,
+                       backward=True)
+        stream.codec_context.flush_buffers()
+    except av.FFmpegError:
+        return None
+    end = None
+    try:
+        for packet in container.demux(stream):
+            try:
+                frames = stream.codec_context.decode(packet)
+            except av.error.InvalidDataError:
+                if end is not None:
+                    break
+                continue
+            for frame in frames:
+                if frame.samples and frame.pts is not None:
+                    end = float((frame.pts - first_pts) * base) + frame.samples / rate
+    except av.FFmpegError:
+        pass
+    return end if end is not None and scanned - 3.5 <= end <= scanned + 0.1 else None
+
+
 def _choose_duration(path: Path, stream, container, scanned: float) -> float:
     """Prefer the container's exact duration when the packets confirm it; else the scan."""
     header = _header_duration_s(stream, container)
@@ -182,10 +214,13 @@ def _choose_duration(path: Path, stream, container, scanned: float) -> float:
                          "recording was saved completely.")
     if header is not None and abs(header - scanned) <= HEADER_TOLERANCE_S:
         return header
-    if header is not None and header > scanned:
-        log.warning("%s: the header says %.2f s but only %.2f s of audio is present; the file "
-                    "seems truncated, using %.2f s", path, header, scanned, scanned)
     return scanned
+
+
+def _warn_if_truncated(path: Path, header: float | None, duration: float) -> None:
+    if header is not None and header > duration + HEADER_TOLERANCE_S:
+        log.warning("%s: the header says %.2f s but only %.2f s of audio is present; the file "
+                    "seems truncated, using %.2f s", path, header, duration, duration)
 
 
 def _header_duration_s(stream, container) -> float | None:
