@@ -20,13 +20,16 @@ TRANSITION = re.compile(r"\b(" + "|".join([
     r"mov(e|ing) on to", r"turn(ing)? (now )?to (the|our) (next|second|third|fourth|last|final)",
     r"next (agenda )?item", r"item \w+ (of|on) (the|our) agenda", r"agenda item",
     r"(now |to )?open the floor", r"floor is (now )?open", r"open (the )?(discussion|debate)",
-    r"(interactive|general) (discussion|debate|dialogue)", r"questions? and answers?",
+    r"interactive (discussion|debate|dialogue)", r"questions? and answers?",
+    r"(reached|come to) the end of (our|the) time",
     r"any questions", r"questions from the (floor|audience|participants)",
     r"(closing|concluding) (remarks|session|statement)", r"to close (this|the|our) (meeting|session|event)",
     r"bring (this|the|our) (meeting|session|event) to a close", r"welcome (you )?to",
     r"good (morning|afternoon|evening)", r"(i|let me) (would like to )?(welcome|open)",
     r"(i )?declare (the|this) (meeting|session) open",
 ]) + r")\b", re.I)
+# A chair's turn that opens with thanks to the previous speaker, then a transition.
+THANKS = re.compile(r"^\W*(thank you|thanks|many thanks)\b", re.I)
 # The floor passes to someone: also happens inside an item, so a weaker cue.
 TURN = re.compile(r"\b(" + "|".join([
     r"give (you )?the floor", r"giv(e|ing) the floor to", r"pass the floor", r"hand (over )?(the floor )?to",
@@ -70,12 +73,15 @@ def sentence_cues(sentences: list[Sentence], options: SegmentOptions) -> list[Cu
         score, reasons = 0.0, []
         for pattern, weight, label, offsets in (
                 (TRANSITION, options.transition_weight, "transition", (0,)),
+                (TRANSITION, options.transition_weight * 1.1, "thanks, then transition", (1,)),
                 (TURN, options.turn_weight, "turn-taking", (0,)),
                 (CLOSING, options.closing_weight, "closing before", (-1, -2)),
                 (RESPONSE, options.response_weight, "reply to the chair after", (1, 2))):
             for rank, offset in enumerate(offsets):
                 k = j + offset
                 match = pattern.search(sentences[k].text) if 0 <= k < len(sentences) else None
+                if match and label.startswith("thanks") and not THANKS.match(sentence.text):
+                    match = None
                 if match:
                     score += weight * (0.6 ** rank)
                     reasons.append(f"{label}: '{match.group(0)}'")
