@@ -22,7 +22,7 @@ from pipeline.session import Session
 @click.option("--summary-model", help="For --method abstractive: a transformers summarisation "
               "model, a name or a local folder.")
 @click.option("--ratio", type=click.FloatRange(0, 1, min_open=True),
-              help="Share of each item's sentences to keep (default 0.3).")
+              help="Share of each item's sentences to keep (default 0.4).")
 @click.option("--force", is_flag=True, help="Write the summaries again even if up to date.")
 @quiet_option
 def summarise(session_dir: Path, agenda_path: Path | None, force: bool, quiet: bool,

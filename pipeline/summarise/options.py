@@ -19,9 +19,9 @@ class SummariseOptions:
     """
 
     method: str = "extractive"
-    ratio: float = 0.3
+    ratio: float = 0.4
     min_sentences: int = 2
-    max_sentences: int = 12
+    max_sentences: int = 20
     min_words: int = 5               # shorter sentences ("Thank you.") are kept only if nothing else
     redundancy: float = 0.6          # weight of similarity to sentences already chosen
     key_term_weight: float = 0.35    # per name, figure, acronym or glossary term not yet covered
