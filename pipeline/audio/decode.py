@@ -116,8 +116,11 @@ def _chunks(path: Path, channel, sample_rate, start_out, seek_s) -> Iterator[np.
             timeline = _timeline(_frames(container, astream, path), path, in_rate, None)
         else:
             grid = _Grid.of(container, astream, path)
-            container.seek(grid.ref_pts + int(seek_s / astream.time_base), stream=astream,
-                           backward=True)
+            try:
+                container.seek(grid.ref_pts + int(seek_s / astream.time_base), stream=astream,
+                               backward=True)
+            except av.FFmpegError as exc:
+                raise _SeekMissed from exc
             astream.codec_context.flush_buffers()
             timeline = _timeline(_frames(container, astream, path), path, in_rate, grid)
             timeline = _check_seek(timeline, (start_out / sample_rate - 0.1) * in_rate)
@@ -143,7 +146,7 @@ def _frames(container, astream, path: Path) -> Iterator[object]:
         for packet in container.demux(astream):
             try:
                 frames = codec.decode(packet)
-            except av.error.InvalidDataError:
+            except av.FFmpegError:
                 yield _FAILED
                 continue
             yield from frames

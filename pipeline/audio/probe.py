@@ -159,7 +159,7 @@ def _decode_quietly(stream, packet) -> list:
     """Decode one packet, treating undecodable data as no frames (the caller judges)."""
     try:
         return stream.codec_context.decode(packet)
-    except av.error.InvalidDataError:
+    except av.FFmpegError:
         return []
 
 
@@ -194,7 +194,7 @@ def _decoded_end_s(container, stream, first_pts: int, scanned: float) -> float |
         for packet in container.demux(stream):
             try:
                 frames = stream.codec_context.decode(packet)
-            except av.error.InvalidDataError:
+            except av.FFmpegError:
                 if end is not None:
                     break
                 continue
@@ -219,8 +219,9 @@ def _choose_duration(path: Path, stream, container, scanned: float) -> float:
 
 def _warn_if_truncated(path: Path, header: float | None, duration: float) -> None:
     if header is not None and header > duration + HEADER_TOLERANCE_S:
-        log.warning("%s: the header says %.2f s but only %.2f s of audio is present; the file "
-                    "seems truncated, using %.2f s", path, header, duration, duration)
+        log.warning("%s: the header says %.2f s but %.2f s of audio is present (the file seems "
+                    "truncated, or its header only estimates); using %.2f s",
+                    path, header, duration, duration)
 
 
 def _header_duration_s(stream, container) -> float | None:
