@@ -267,7 +267,7 @@ def agenda_of(script: Script, truth: dict, glossary: str | None = None) -> dict:
         item.update({key: entry[key] for key in ("description", "speakers") if key in entry})
         items.append(item)
     agenda = {"title": spec["title"], "date": str(spec["date"]),
-              "recording_start": zero.strftime("%H:%M:%S" if not minutes else "%H:%M"),
+              "recording_start": zero.strftime("%H:%M:%S"),
               "items": items}
     if glossary:
         agenda["glossary"] = glossary
