@@ -60,6 +60,7 @@ class _MarianTokenizing:
         self.decoding = decoding
         self.max_input_tokens = model.max_input_tokens
         self.tokenizer = MarianTokenizer.from_pretrained(str(model.path))
+        self.last_output_tokens: list[int] = []     # per sentence of the last batch
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         return [len(ids) for ids in self.tokenizer(texts)["input_ids"]]
@@ -98,6 +99,8 @@ class TransformersEngine(_MarianTokenizing):
                 max_new_tokens=limit + 1, min_new_tokens=min_output_tokens or None,
                 no_repeat_ngram_size=self._ngram(no_repeat_ngram_size), early_stopping=False,
                 length_penalty=1.0, num_return_sequences=1)
+        special = {self.tokenizer.pad_token_id, self.tokenizer.eos_token_id}
+        self.last_output_tokens = [sum(int(t) not in special for t in row) for row in out]
         return [t.strip() for t in self.tokenizer.batch_decode(out, skip_special_tokens=True)]
 
 
@@ -126,6 +129,7 @@ class CTranslate2Engine(_MarianTokenizing):
                 [len(row) for row in ids]), min_decoding_length=min_output_tokens,
             no_repeat_ngram_size=self._ngram(no_repeat_ngram_size), length_penalty=1.0,
             num_hypotheses=1, return_scores=False)
+        self.last_output_tokens = [len(r.hypotheses[0]) for r in results]
         texts = []
         for result in results:
             out_ids = self.tokenizer.convert_tokens_to_ids(result.hypotheses[0])
