@@ -72,6 +72,17 @@ class AsrEngine:
     def multilingual(self) -> bool:
         return bool(self.model.model.is_multilingual)
 
+    @property
+    def tiny(self) -> bool:
+        """Whisper tiny (about 75 MB in int8/float16): too small to follow a prompt safely."""
+        try:
+            return (self.resolved.path / "model.bin").stat().st_size < 100_000_000
+        except OSError:
+            return False
+
+    def wants_prompt(self, setting: str) -> bool:
+        return setting == "on" or (setting == "auto" and not self.tiny)
+
     def describe(self) -> dict:
         return {**self.resolved.to_record(), "device": self.device,
                 "compute_type": self.compute_type, "multilingual": self.multilingual}
@@ -107,7 +118,7 @@ class AsrEngine:
                 start = offset_s + float(w.start)
                 words.append(Word(start=round(start, 3),
                                   end=round(max(offset_s + float(w.end), start), 3),
-                                  text=w.word, probability=round(float(w.probability), 4)))
+                                  text=w.word, probability=round(float(w.probability), 3)))
         speech_s = float(getattr(info, "duration_after_vad", 0.0) or 0.0)
         return Recognition(words=tuple(words), avg_logprob=logprob_sum / weight if weight else None,
                            speech_s=speech_s)
@@ -136,10 +147,12 @@ class AsrEngine:
             **kwargs)
 
 
-def _vad(options: TranscribeOptions) -> dict:
+def _vad(options: TranscribeOptions):
+    from faster_whisper.vad import VadOptions
+
     settings = options.vad_settings
-    return {"threshold": settings.threshold,
-            "min_speech_duration_ms": settings.min_speech_duration_ms,
-            "max_speech_duration_s": settings.max_speech_duration_s,
-            "min_silence_duration_ms": settings.min_silence_duration_ms,
-            "speech_pad_ms": settings.speech_pad_ms}
+    return VadOptions(threshold=settings.threshold,
+                      min_speech_duration_ms=settings.min_speech_duration_ms,
+                      max_speech_duration_s=settings.max_speech_duration_s,
+                      min_silence_duration_ms=settings.min_silence_duration_ms,
+                      speech_pad_ms=settings.speech_pad_ms)

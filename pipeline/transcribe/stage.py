@@ -68,20 +68,14 @@ def transcribe_session(session: Session, recording: str | Path, options: Transcr
 
 def inspect_recording(path: Path, options: TranscribeOptions) -> _Input:
     """Check the recording up front: it exists, is audio, has sound and the asked channel."""
-    from pipeline.audio import probe
+    from pipeline.audio import check_channel, probe
+    from pipeline.audio.probe import check_file
 
-    if not path.exists():
-        raise InputError(f"The recording {path} does not exist.")
-    if path.is_dir():
-        raise InputError(f"{path} is a folder, not a recording; pass an audio or video file.")
-    if path.stat().st_size == 0:
-        raise InputError(f"The recording {path} is empty (0 bytes).")
+    check_file(path)
     info = probe(path)
     if not info.duration_s or info.duration_s <= 0:
         raise InputError(f"The recording {path} holds no audio (zero length).")
-    if options.channel is not None and options.channel >= info.channels:
-        raise InputError(f"The recording {path} has {info.channels} channel(s), so there is no "
-                         f"channel {options.channel}; pick 0 to {info.channels - 1} or 'mix'.")
+    check_channel(options.channel, info.channels, path)
     return _Input(path=path, sha256=sha256_file(path), duration_s=float(info.duration_s),
                   channels=int(info.channels), sample_rate=int(info.sample_rate))
 
@@ -113,7 +107,7 @@ def _recognise_all(session: Session, source: _Input, options: TranscribeOptions,
                  state.next_index + 1)
     state = state or ckpt.Checkpoint(fingerprint=fingerprint)
     prompt = build_prompt(options.vocabulary, options.vocabulary_prompt_tokens) \
-        if options.vocabulary_prompt else None
+        if engine.wants_prompt(options.vocabulary_prompt) else None
     search_s = min(options.window_search_s, options.window_s / 4)
     with reporter.bar("Transcribing", total=round(source.duration_s, 1), unit="s") as bar:
         if state.next_start_s:

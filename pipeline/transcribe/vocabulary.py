@@ -26,6 +26,7 @@ from pipeline.transcript import Word
 
 log = logging.getLogger(__name__)
 
+RARE_BONUS = 0.09   # rare-word runs pass at about 0.75 of letters and sound together
 _STRIP = "\"'“”‘’«»()[]{}.,;:!?¿¡…—–-"
 
 
@@ -101,6 +102,11 @@ def correct_words(words: Sequence[Word], terms: Iterable[str], *,
     i = 0
     while i < len(words):
         match = _best_match(words, i, prepared, common, min_score)
+        if match is not None and match[0] > 1:
+            # "the Global Compact": a match one word later that scores better wins.
+            later = _best_match(words, i + 1, prepared, common, min_score)
+            if later is not None and later[2] >= match[2]:
+                match = None
         if match is None:
             out.append(words[i])
             i += 1
@@ -134,7 +140,10 @@ def _best_match(words: Sequence[Word], i: int, terms: list[_Term], common: froze
 def _has_break(span: Sequence[Word]) -> bool:
     """A sentence end or a long pause inside a run: a term does not straddle it."""
     for left, right in zip(span, span[1:]):
-        if left.text.rstrip()[-1:] in ".?!;:" or right.start - left.end > 0.8:
+        ending = left.text.strip()
+        if ending[-1:] in "?!;:" or right.start - left.end > 0.8:
+            return True
+        if ending.endswith(".") and len(_letters(ending)) > 2:  # not "Mr." or an initial
             return True
     return False
 
@@ -148,19 +157,35 @@ def _score(span: Sequence[Word], term: _Term, common: frozenset[str]) -> float:
         # Same letters, other spacing or case ("C.M.W.", "cmw", "Inter Parliamentary").
         return 1.0 if not (len(tokens) == 1 and term.words == 1 and heard in common
                            and not term.acronym) else 0.0
+    if not _edges_fit(tokens, term.key):
+        return 0.0
+    if heard.startswith(term.key):
+        return 0.0  # a derived word ("Kenyan", "Genevans"), not a misspelling
     if term.acronym or len(term.key) < 5:
         return 0.0  # short terms: only exact letters, or every near word would match
     spelled = Levenshtein.normalized_similarity(heard, term.key)
     sound = Levenshtein.normalized_similarity(phonetic(heard), term.sound)
-    score = 0.5 * spelled + 0.5 * sound
-    all_common = all(t in common for t in tokens)
-    if all_common:
+    if all(t in common for t in tokens):
         # "the union" must not become "UN Women": frequent words need a near-identical match.
         if len(tokens) == 1 or spelled < 0.85 or sound < 0.9:
             return 0.0
-    if spelled < 0.6:
+        return 0.5 * spelled + 0.5 * sound
+    if spelled < 0.5:
         return 0.0
-    return score
+    # A rare word that sounds like the term ("Akafer" for "Okafor") is almost surely it.
+    return 0.4 * spelled + 0.6 * sound + RARE_BONUS
+
+
+def _edges_fit(tokens: list[str], key: str) -> bool:
+    """The run's first and last words must be the term's start and end, not neighbours."""
+    first, last = tokens[0], tokens[-1]
+    if not first or not last:
+        return False
+    sizes = [n for n in (len(first) - 1, len(first), len(first) + 1) if n > 0]
+    head = max(Levenshtein.normalized_similarity(first, key[:n]) for n in sizes)
+    sizes = [n for n in (len(last) - 1, len(last), len(last) + 1) if n > 0]
+    tail = max(Levenshtein.normalized_similarity(last, key[-n:]) for n in sizes)
+    return head > 0.5 and tail > 0.5
 
 
 def _surface(span: Sequence[Word]) -> str:
@@ -208,7 +233,8 @@ def phonetic(text: str) -> str:
         return ""
     for pattern, repl in _SOUND_RULES:
         text = re.sub(pattern, repl, text)
-    head, rest = text[0], re.sub(r"[aeiou]+", "a", text[1:])
+    text = re.sub(r"[aeiou]+", "a", text)
+    head, rest = text[0], text[1:]
     rest = re.sub(r"(?<=.)h", "", rest)
     return re.sub(r"(.)\1+", r"\1", head + rest)
 
