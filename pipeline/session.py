@@ -93,7 +93,8 @@ class Session:
         if record is None or not target.exists():
             return False
         current = sha256_file(target)
-        return current not in (record.get("sha256"), record.get("accepted_sha256"))
+        return current not in (record.get("sha256"), record.get("accepted_sha256"),
+                               record.get("pending_sha256"))
 
     def write_text(self, relpath: str, text: str, *, stage: str) -> WriteResult:
         """Write a pipeline output atomically, keeping a person's edit if there is one."""
@@ -106,6 +107,7 @@ class Session:
             self.manifest["files"][relpath]["edited"] = True
             log.warning("%s was edited by hand and is kept; the new draft is %s", relpath, draft_rel)
             return WriteResult(path=target, written=draft, kept_edit=True)
+        self._note_pending(relpath, text)
         atomic_write_text(target, text)
         self._record_file(relpath, text, stage)
         return WriteResult(path=target, written=target)
@@ -124,6 +126,16 @@ class Session:
         record["accepted"] = now()
         record["edited"] = True
         return True
+
+    def _note_pending(self, relpath: str, text: str) -> None:
+        """Record the checksum about to be written before writing it, so that a run killed
+        between the write and the next :meth:`save` is not mistaken for a person's edit."""
+        record = self.manifest["files"].get(relpath)
+        sha = sha256_bytes(text.encode("utf-8"))
+        if record is None or record.get("sha256") == sha:
+            return          # never recorded (so never an edit), or the same content again
+        record["pending_sha256"] = sha
+        self._write_manifest()
 
     def _record_file(self, relpath: str, text: str, stage: str) -> None:
         data = text.encode("utf-8")
@@ -148,6 +160,9 @@ class Session:
     def save(self) -> None:
         self.manifest["updated"] = now()
         self.manifest["environment"] = environment()
+        self._write_manifest()
+
+    def _write_manifest(self) -> None:
         self.manifest["integrity"] = {"sha256": manifest_digest(self.manifest)}
         text = json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
         atomic_write_text(self.root / MANIFEST, text)
