@@ -178,3 +178,11 @@ def french_wav(tmp_path_factory):
             "familles dans tous les pays qui ont ratifié la convention.")
     subprocess.run(["espeak-ng", "-v", "fr", "-w", str(path), text], check=True)
     return path
+
+
+def test_french_speech_through_the_english_only_model_is_not_called_silence(tmp_path, french_wav,
+                                                                           tiny_model_dir):
+    options = TranscribeOptions(asr_model=str(tiny_model_dir))
+    with pytest.raises(LanguageMismatchError, match="no recognisable English"):
+        transcribe_session(Session.open(tmp_path / "out"), french_wav, options)
+    assert not (tmp_path / "out" / "en").exists()

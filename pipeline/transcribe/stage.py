@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import InputError, NoSpeechError
+from pipeline.errors import InputError, LanguageMismatchError, NoSpeechError
 from pipeline.fsio import sha256_file
 from pipeline.progress import NullReporter, Reporter
 from pipeline.session import Session, now
@@ -134,6 +134,12 @@ def _recognise_all(session: Session, source: _Input, options: TranscribeOptions,
             bar.advance(window.end_s - window.start_s)
     if not state.words:
         ckpt.remove(path)
+        speech_s = sum(w.get("speech_s", 0.0) for w in state.windows)
+        if speech_s >= 5 and not engine.multilingual:
+            raise LanguageMismatchError(
+                f"The recording {source.path} holds {speech_s:.0f} s of speech but no "
+                "recognisable English: pick the floor channel with --channel N, or pass "
+                "--allow-other-language with a multilingual model (--asr-model base).")
         raise NoSpeechError(f"No speech was found in {source.path}: it holds only silence or "
                             "noise; check the file, or pick another channel with --channel N.")
     return state
