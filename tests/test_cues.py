@@ -237,3 +237,15 @@ def test_random_transcripts_keep_every_limit(seed):
         Sentence(s.id, s.start, s.end, s.text + " " + " ".join(rng.sample(vocabulary, 4)))
         for s in english.sentences))
     check_cues(translated, build_cues(translated, options), options)
+
+
+def test_a_word_holding_a_whole_term_is_broken_like_words():
+    """A vocabulary correction may leave one Word for a multi-word term: lines still fit."""
+    words = (Word(0.0, 0.4, " together", 0.9), Word(0.4, 0.6, " with", 0.9),
+             Word(0.6, 0.7, " the", 0.9),
+             Word(0.7, 3.5, " Office of the High Commissioner for Human Rights.", 0.9))
+    sentence = Sentence(id=1, start=0.0, end=3.5, text="together with the Office of the High "
+                        "Commissioner for Human Rights.", words=words)
+    cues = build_cues(Transcript("en", (sentence,)))
+    assert all(len(line) <= 42 for cue in cues for line in cue.lines)
+    assert " ".join(line for cue in cues for line in cue.lines).split() == sentence.text.split()

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from pipeline.transcript import Sentence, Transcript
+from pipeline.transcript import Sentence, Transcript, Word
 
 # Where a cut or line break is good (punctuation ending the left side) ...
 _PUNCTUATION = {".": 4.0, "?": 4.0, "!": 4.0, "…": 3.5, ";": 3.0, ":": 3.0, "—": 2.5,
@@ -108,8 +108,21 @@ def _word_units(sentence: Sentence) -> list[_Unit]:
             last = units[-1]
             units[-1] = _Unit((last.text + word.text).strip(), last.start, max(last.end, word.end))
         elif word.text.strip():
-            units.append(_Unit(word.text.strip(), word.start, word.end))
+            units.extend(_spread(word))
     return _attach_openings(units)
+
+
+def _spread(word: Word) -> list[_Unit]:
+    """A recognised "word" holding several words (a glossary term) shares its time by length."""
+    parts = word.text.split()
+    total = sum(len(p) + 1 for p in parts)
+    duration = max(0.0, word.end - word.start)
+    units, offset = [], 0
+    for part in parts:
+        start = word.start + duration * offset / total
+        offset += len(part) + 1
+        units.append(_Unit(part, start, word.start + duration * offset / total))
+    return units
 
 
 def _text_units(sentence: Sentence) -> list[_Unit]:
