@@ -113,6 +113,7 @@ def _available_translation(options: RunOptions, agenda_glossary: Glossary,
             if not options.skip_missing_translations:
                 raise
             report.notes.append(f"No {language} translation: {exc}")
+            log.warning("No %s translation in this run: %s", language, exc)
     if not targets:
         return None
     return replace(translate, targets=tuple(targets),

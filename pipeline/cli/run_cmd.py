@@ -55,8 +55,9 @@ def run(recording: Path, agenda: Path, out: Path, to: str, asr_model: str | None
                        skip_missing_translations)
     clock = time.monotonic()
     report = run_session(recording, agenda, out, options, reporter_for(quiet), force=force)
-    for note in report.notes:
-        say(note)
+    if report.notes:
+        say(f"Left out: {len(report.notes)} translation(s) whose model could not be had "
+            "(see the warnings above; 'session-pipeline models list' shows what is missing).")
     for stage in report.stages:
         say(f"{stage.name:<11} {'done' if stage.ran else 'up to date':<11} {stage.seconds:7.1f} s")
     for language in report.languages:
