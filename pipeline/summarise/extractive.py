@@ -1,38 +1,105 @@
-"""Choose the sentences that best represent an item: central, informative, not repetitive."""
+"""Choose the sentences that best represent an item: those covering the most distinct salient
+units (names, figures, acronyms, glossary terms, the item's own notions) per word, not
+procedural ones."""
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 
 import numpy as np
 
 from pipeline.glossary import Glossary
-from pipeline.segment.text import TfIdf, normalise_rows, tokens
+from pipeline.segment.text import STOPWORDS, TfIdf, normalise_rows, stem, tokens
 from pipeline.summarise.options import SummariseOptions
 from pipeline.transcript import Sentence
 
-_NUMBER = re.compile(r"\b\d[\d,.]*\s*%?|\b\d+(st|nd|rd|th)\b")
+_NUMBER = re.compile(r"(?<![\w.])\$?\d[\d,.]*(?<![.,])\s*%?(?:-\d+)?|\b\d+(?:st|nd|rd|th)\b")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}[a-z]?\b")
-_NAME = re.compile(r"(?<!^)\b([A-Z][a-zà-ÿ'-]+(?:\s+(?:of|de|for|the|and)?\s*[A-Z][a-zà-ÿ'-]+)*)")
-_FILLER = re.compile(r"^\W*(thank you|thanks|good (morning|afternoon|evening)|you have the floor|"
-                     r"yes|okay|please)\b", re.I)
-_NOT_NAMES = {"I", "Thank", "Madam", "Chair", "Mr", "Ms", "Mrs", "Dr", "Yes", "So", "And", "But",
-              "The", "This", "That", "We", "Our", "It", "In", "On", "Let", "Please"}
+_CAPITAL = re.compile(r"[A-Z][\w'’-]*")
+_WORD = re.compile(r"[\w'’-]+|[^\w\s]")
+_NAME_LINKS = {"of", "de", "for", "the", "and", "on", "del", "la", "da", "van", "von"}
+_NOT_NAMES = {"i", "thank", "thanks", "madam", "madame", "chair", "mr", "ms", "mrs", "dr", "yes",
+              "so", "and", "but", "the", "this", "that", "we", "our", "it", "in", "on", "let",
+              "please", "first", "second", "third", "finally", "today", "last", "next", "my",
+              "excellencies", "distinguished", "colleagues", "ladies", "gentlemen"}
+_TITLES = {"mr", "ms", "mrs", "dr", "st", "prof"}
+_SCALE = {"thousand", "million", "billion", "trillion", "percent", "per", "cent", "dollars",
+          "euros", "francs", "pounds"}
+# Sentences that run the meeting rather than say something: thanks, hand-overs, requests.
+PROCEDURAL = re.compile(r"\b(" + "|".join([
+    r"thank(s| you)", r"(give|giving|pass|hand)( you)? the floor", r"you have the floor",
+    r"the floor is yours", r"(asked|ask|request(ed)?) for the floor", r"take the floor",
+    r"please( be brief)?", r"good (morning|afternoon|evening)", r"madam chair", r"mr\.? chair",
+    r"(my|our) question is for", r"(i|we) (now )?(call|invite) (on|upon)", r"wish(ed)? to add",
+    r"running (short|out) of time", r"i will be brief", r"(you|we) (are|is) welcome",
+]) + r")\b", re.I)
 
 
-def key_units(text: str, glossary: Glossary) -> set[str]:
-    """What a précis-writer keeps from a sentence: figures, acronyms, names, glossary terms."""
-    units = {f"#{m.group(0).strip().rstrip('.,')}" for m in _NUMBER.finditer(text)}
-    units |= {f"A:{m.group(0)}" for m in _ACRONYM.finditer(text)}
-    for match in _NAME.finditer(text):
-        words = [w for w in match.group(1).split() if w not in _NOT_NAMES]
-        if words:
-            units.add("N:" + " ".join(words).lower())
+def key_units(text: str, glossary: Glossary, proper: frozenset[str] | None = None) -> set[str]:
+    """What a précis-writer keeps from a sentence: figures, acronyms, names, glossary terms.
+
+    ``proper``: words seen capitalised inside sentences elsewhere in the meeting; a lone
+    capitalised word opening a sentence is a name only if it is one of them ("Colombia
+    hosts", not "Few parliaments"). None: take every capitalised word.
+    """
     lowered = text.lower()
-    for term in [t.source for t in glossary.terms] + list(glossary.keep):
-        if term.lower() in lowered:
-            units.add("G:" + term.lower())
+    glossed = {t.lower() for t in [t.source for t in glossary.terms] + list(glossary.keep)
+               if t.lower() in lowered}
+    units = {"G:" + term for term in glossed}
+    units |= {f"#{_figure(m.group(0))}" for m in _NUMBER.finditer(text)}
+    units |= {f"A:{m.group(0)}" for m in _ACRONYM.finditer(text)
+              if m.group(0).lower() not in _NOT_NAMES | glossed}
+    units |= {f"N:{name}" for name in _names(text, proper) if name not in glossed}
     return units
+
+
+def proper_words(sentences: list[Sentence]) -> frozenset[str]:
+    """Words written with a capital inside a sentence somewhere in the meeting, lower case."""
+    found = set()
+    for sentence in sentences:
+        words = _WORD.findall(sentence.text)
+        for index, word in enumerate(words[1:], start=1):
+            if _CAPITAL.fullmatch(word) and not _sentence_start(words, index):
+                found.add(word.lower())
+    return frozenset(found)
+
+
+def _figure(raw: str) -> str:
+    return raw.replace("$", "").replace(" ", "").rstrip(".,")
+
+
+def _sentence_start(words: list[str], index: int) -> bool:
+    if index == 0:
+        return True
+    return words[index - 1] in ".!?:;" and (index < 2 or words[index - 2].lower() not in _TITLES)
+
+
+def _names(text: str, proper: frozenset[str] | None) -> list[str]:
+    """Runs of capitalised words ("Temporary Protection Statute", "Ana Ruiz"), lower case."""
+    words = _WORD.findall(text)
+    names, run, pending, opened = [], [], [], False
+
+    def close():
+        if run and not (opened and len(run) == 1 and proper is not None and run[0] not in proper):
+            names.append(" ".join(run))
+
+    for index, word in enumerate(words):
+        low = word.lower().strip("'’")
+        capital = bool(_CAPITAL.fullmatch(word)) and not word.isupper()
+        if capital and low not in _NOT_NAMES:
+            if not run:
+                opened = _sentence_start(words, index)
+            run += pending + [low]
+            pending = []
+        elif run and low in _NAME_LINKS and not pending:
+            pending = [low]
+        else:
+            close()
+            run, pending = [], []
+    close()
+    return names
 
 
 def budget(count: int, options: SummariseOptions) -> int:
@@ -45,35 +112,94 @@ def select(sentences: list[Sentence], context: list[Sentence], topic: str, gloss
            options: SummariseOptions) -> list[int]:
     """Ids of the chosen sentences of one item, in the order they were said.
 
-    ``context`` (the whole session) gives word weights; ``topic`` (the item's title and
-    description) tilts the choice toward what the item is about.
+    ``context`` (the whole session) tells ordinary words from rare ones and lower-case words
+    from names; ``topic`` (the item's title, description and speakers) marks what the item
+    is about.
     """
     if not sentences:
         return []
+    weights = unit_weights(sentences, context, topic, glossary, options)
+    relevance = _relevance(sentences, context, topic)
+    eligible = [i for i, s in enumerate(sentences) if len(s.text.split()) >= options.min_words]
+    pool = eligible or list(range(len(sentences)))
+    count = min(len(pool), budget(len(sentences), options))
+    chosen = _greedy(sentences, weights, relevance, pool, count, options)
+    return [sentences[i].id for i in sorted(chosen)]
+
+
+def unit_weights(sentences: list[Sentence], context: list[Sentence], topic: str,
+                 glossary: Glossary, options: SummariseOptions) -> list[dict[str, float]]:
+    """Per sentence: its salient units and the weight of each.
+
+    Names, figures, acronyms and glossary terms weigh 1; a content word or a pair of adjacent
+    content words weighs by how rare it is in the meeting (``content_weight`` at most), more
+    when the item's topic names it.
+    """
+    proper = proper_words(context)
+    documents = [set(_content(s.text)) for s in context]
+    frequency = Counter(term for doc in documents for term in doc)
+    total = max(1, len(documents))
+    topical = set(_content(topic))
+    topic_words = set(re.findall(r"[\w'-]+", topic.lower()))
+    result = []
+    for sentence in sentences:
+        units = {u: 1.0 + options.topic_bonus * _in_topic(u, topic_words)
+                 for u in key_units(sentence.text, glossary, proper)}
+        named = {stem(w) for u in units if u[:2] in ("N:", "A:", "G:") for w in u[2:].lower().split()}
+        for term in set(_content(sentence.text)) - named:
+            if named & set(term.split()):
+                continue
+            if " " in term and frequency[term] < 2:
+                continue                  # a word pair said once is no notion of the meeting
+            rarity = math.log(total / max(1, frequency[term])) / math.log(total + 1)
+            weight = options.content_weight * rarity * (1.0 + options.topic_bonus * (term in topical))
+            if weight > 0.05:
+                units[f"W:{term}"] = max(units.get(f"W:{term}", 0.0), weight)
+        result.append(units)
+    return result
+
+
+def _in_topic(unit: str, topic_words: set[str]) -> bool:
+    """Whether a name or acronym is one the item's title, description or speakers give."""
+    words = unit[2:].lower().split()
+    return unit[:2] in ("N:", "A:", "G:") and any(w in topic_words for w in words
+                                                   if w not in _NAME_LINKS)
+
+
+def _content(text: str) -> list[str]:
+    """Content-word stems and pairs of adjacent content words ("heat stress")."""
+    out, previous = [], None
+    for raw in re.findall(r"[\w'’-]+|[^\w\s]", text):
+        word = raw.lower().strip("'’-")
+        if not re.fullmatch(r"[a-zà-ÿ][a-zà-ÿ'-]*", word) or word in STOPWORDS or len(word) < 3 \
+                or word in _SCALE:
+            previous = None
+            continue
+        term = stem(word)
+        out.append(term)
+        if previous:
+            out.append(f"{previous} {term}")
+        previous = term
+    return out
+
+
+def _relevance(sentences: list[Sentence], context: list[Sentence], topic: str) -> np.ndarray:
+    """How central each sentence is to the item, and how close to its topic (0 to about 1)."""
     words = [tokens(s.text) for s in sentences]
     tfidf = TfIdf([tokens(s.text) for s in context] + [tokens(topic)])
     rows = tfidf.matrix(words)
     centre = normalise_rows(rows.sum(axis=0, keepdims=True))[0]
-    topic_row = tfidf.matrix([tokens(topic)])[0]
-    relevance = rows @ centre + 0.5 * (rows @ topic_row)
-    units = [key_units(s.text, glossary) for s in sentences]
-    eligible = [i for i, s in enumerate(sentences) if _informative(s, words[i], options)]
-    pool = eligible or list(range(len(sentences)))
-    count = min(len(pool), budget(len(sentences), options))
-    chosen = _greedy(rows, relevance, units, pool, count, options)
-    return [sentences[i].id for i in sorted(chosen)]
+    return rows @ centre + 0.5 * (rows @ tfidf.matrix([tokens(topic)])[0])
 
 
-def _informative(sentence: Sentence, words: list[str], options: SummariseOptions) -> bool:
-    count = len(sentence.text.split())
-    if count < options.min_words:
-        return False
-    return not (_FILLER.match(sentence.text) and len(words) < 4)
-
-
-def _greedy(rows: np.ndarray, relevance: np.ndarray, units: list[set[str]], pool: list[int],
-            count: int, options: SummariseOptions) -> list[int]:
-    """Maximal marginal relevance, with a gain for key terms not yet covered."""
+def _greedy(sentences: list[Sentence], weights: list[dict[str, float]], relevance: np.ndarray,
+            pool: list[int], count: int, options: SummariseOptions) -> list[int]:
+    """Budgeted coverage: each step takes the sentence adding the most uncovered weight per
+    word (procedural sentences discounted), ties broken by relevance."""
+    lengths = [max(1, len(s.text.split())) for s in sentences]
+    alike = _alike({u for units in weights for u in units})
+    procedural = [bool(PROCEDURAL.search(s.text)) and n <= options.procedural_words
+                  for s, n in zip(sentences, lengths)]
     chosen: list[int] = []
     covered: set[str] = set()
     while len(chosen) < count:
@@ -81,13 +207,31 @@ def _greedy(rows: np.ndarray, relevance: np.ndarray, units: list[set[str]], pool
         for i in pool:
             if i in chosen:
                 continue
-            overlap = max((float(rows[i] @ rows[j]) for j in chosen), default=0.0)
-            fresh = len(units[i] - covered)
-            score = relevance[i] + options.key_term_weight * fresh - options.redundancy * overlap
+            gain = sum(w for u, w in weights[i].items() if u not in covered)
+            if procedural[i]:
+                gain *= options.procedural_factor
+            score = (gain + options.relevance_weight * relevance[i]) \
+                / lengths[i] ** options.length_exponent
             if score > best_score:
                 best, best_score = i, score
         if best is None:
             break
         chosen.append(best)
-        covered |= units[best]
+        for unit in weights[best]:
+            covered |= alike.get(unit, {unit})
     return chosen
+
+
+def _alike(units: set[str]) -> dict[str, set[str]]:
+    """Names and acronyms spelt alike ("Mensah", "Mensa"; "ILO", "IELO"): covering one covers
+    the others, as speech recognition spells a name differently from one turn to the next."""
+    from rapidfuzz import fuzz
+
+    names = sorted(u for u in units if u[:2] in ("N:", "A:"))
+    groups = {u: {u} for u in names}
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if a[:2] == b[:2] and fuzz.ratio(a[2:].lower(), b[2:].lower()) >= 75:
+                groups[a].add(b)
+                groups[b].add(a)
+    return groups

@@ -11,9 +11,10 @@ METHODS = ("extractive", "abstractive")
 class SummariseOptions:
     """How each agenda item's draft summary is made.
 
-    ``extractive`` (the default, no model) keeps the sentences that best represent the item:
-    central to what was said, carrying names, figures, acronyms and glossary terms, and not
-    repeating each other. The number kept is ``ratio`` of the item's sentences, between
+    ``extractive`` (the default, no model) keeps the sentences that together cover the most
+    distinct salient units per word: names, figures, acronyms and glossary terms, and the
+    item's rarer content words and word pairs; sentences that only run the meeting (thanks,
+    hand-overs) count for less. The number kept is ``ratio`` of the item's sentences, between
     ``min_sentences`` and ``max_sentences``. ``abstractive`` adds an English paragraph written
     by a transformers summarisation model (``summary_model``: a name or a local folder).
     """
@@ -23,8 +24,12 @@ class SummariseOptions:
     min_sentences: int = 2
     max_sentences: int = 20
     min_words: int = 5               # shorter sentences ("Thank you.") are kept only if nothing else
-    redundancy: float = 0.6          # weight of similarity to sentences already chosen
-    key_term_weight: float = 0.35    # per name, figure, acronym or glossary term not yet covered
+    content_weight: float = 0.5      # most a rare content word (or word pair) adds; a name adds 1
+    topic_bonus: float = 1.0         # a unit the item's title, description or speakers name: x2
+    procedural_factor: float = 0.4   # a thanks or hand-over sentence's gain is multiplied by this
+    procedural_words: int = 15       # ... when it is no longer than this (longer ones say more)
+    relevance_weight: float = 0.5    # closeness to the item's centre and topic, added to the gain
+    length_exponent: float = 0.5     # gain is divided by (words ** this): prefer dense sentences
     summary_model: str | None = None
     summary_max_tokens: int = 160
 
