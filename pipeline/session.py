@@ -49,7 +49,10 @@ class Session:
         self.manifest = manifest
 
     @classmethod
-    def open(cls, root: str | Path, create: bool = True) -> "Session":
+    def open(cls, root: str | Path, create: bool = True, *,
+             check_integrity: bool = True) -> "Session":
+        """The session at ``root``; a manifest whose integrity checksum fails is refused
+        (``check_integrity=False`` opens it anyway, for ``verify`` to report on)."""
         root = Path(root)
         if root.exists() and not root.is_dir():
             raise SessionError(f"{root} exists and is not a folder; choose another --out.")
@@ -63,7 +66,7 @@ class Session:
                                    f"{exc.strerror or exc}; choose a folder you can write to.") from None
         manifest_path = root / MANIFEST
         if manifest_path.exists():
-            manifest = _read_manifest(manifest_path)
+            manifest = _read_manifest(manifest_path, check_integrity)
         elif not create:
             raise SessionError(f"{root} is not a session folder (no {MANIFEST}); "
                                "run 'session-pipeline transcribe' first.")
@@ -185,7 +188,7 @@ def _new_manifest() -> dict:
             "input": {}, "agenda": None, "stages": {}, "files": {}, "environment": environment()}
 
 
-def _read_manifest(path: Path) -> dict:
+def _read_manifest(path: Path, check_integrity: bool = True) -> dict:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
@@ -194,6 +197,11 @@ def _read_manifest(path: Path) -> dict:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise SessionError(f"The manifest {path} is not a session manifest this version can read "
                            f"(expected schema {SCHEMA!r}).")
+    recorded = (data.get("integrity") or {}).get("sha256")
+    if check_integrity and recorded and recorded != manifest_digest(data):
+        raise SessionError(f"The manifest {path} was changed outside the pipeline (its integrity "
+                           "checksum does not match), so it cannot be trusted; restore it from a "
+                           "backup or start a new session folder.")
     for key in ("stages", "files"):
         data.setdefault(key, {})
     return data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -28,12 +29,18 @@ class Checkpoint:
     seconds: float = 0.0                  # recognition time spent so far (all runs)
 
     def to_json(self) -> str:
-        return json.dumps({
+        body = {
             "schema": SCHEMA, "fingerprint": self.fingerprint, "next_index": self.next_index,
             "next_start_s": self.next_start_s, "language": self.language,
             "windows": self.windows, "seconds": round(self.seconds, 3),
-            "words": [[w.start, w.end, w.text, w.probability] for w in self.words]},
-            ensure_ascii=False)
+            "words": [[w.start, w.end, w.text, w.probability] for w in self.words]}
+        return json.dumps({**body, "sha256": _digest(body)}, ensure_ascii=False)
+
+
+def _digest(body: dict) -> str:
+    """Checksum of a checkpoint's content, so a damaged one is never trusted."""
+    canonical = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def save(path: Path, checkpoint: Checkpoint) -> None:
@@ -49,6 +56,9 @@ def load(path: Path, fingerprint: str) -> Checkpoint | None:
         if data.get("schema") != SCHEMA or data.get("fingerprint") != fingerprint:
             log.info("Ignoring a checkpoint from another recording or other options.")
             return None
+        body = {key: value for key, value in data.items() if key != "sha256"}
+        if data.get("sha256") != _digest(body):
+            raise ValueError("its checksum does not match its content")
         words = [Word(float(s), float(e), str(t), float(p)) for s, e, t, p in data["words"]]
         return Checkpoint(fingerprint=fingerprint, next_index=int(data["next_index"]),
                           next_start_s=float(data["next_start_s"]), words=words,
