@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.agenda import Agenda, AgendaItem
-from pipeline.segment.cues import Cue, item_cues, sentence_cues
+from pipeline.segment.cues import Cue, item_cues, overviews, sentence_cues
 from pipeline.segment.options import SegmentOptions
 from pipeline.segment.text import TfIdf, normalise_rows, tokens
 from pipeline.transcript import Sentence
@@ -38,8 +38,9 @@ def find_boundaries(sentences: list[Sentence], agenda: Agenda,
                     options: SegmentOptions) -> list[Boundary]:
     """One boundary per agenda item, in order."""
     items = agenda.items
-    cues = sentence_cues(sentences, options)
-    own = item_cues(sentences, items, options)
+    overview = overviews(sentences, items)
+    cues = sentence_cues(sentences, options, overview)
+    own = item_cues(sentences, items, options, overview)
     unary = _unary(sentences, items, cues, own, options)
     unary[:, :len(sentences)] += _contrast(sentences, agenda, options)
     path = _best_path(np.zeros((len(sentences), len(items))), unary, items, options)

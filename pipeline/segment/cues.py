@@ -63,25 +63,41 @@ class Cue:
     reasons: tuple[str, ...]
 
 
-def sentence_cues(sentences: list[Sentence], options: SegmentOptions) -> list[Cue]:
-    """Item-independent evidence that a new item starts at each sentence."""
+def overviews(sentences: list[Sentence], items: tuple[AgendaItem, ...]) -> list[bool]:
+    """Sentences that name two or more items' titles: the chair going through the programme
+    ("this opening, the panel presentations, an interactive dialogue and the conclusions"),
+    not moving to one item."""
+    titles = [set(tokens(item.title_in("en"))) for item in items]
+    flags = []
+    for sentence in sentences:
+        words = set(tokens(sentence.text))
+        named = sum(1 for title in titles if title and len(title & words) / len(title) >= 0.5)
+        flags.append(named >= 2)
+    return flags
+
+
+def sentence_cues(sentences: list[Sentence], options: SegmentOptions,
+                  overview: list[bool] | None = None) -> list[Cue]:
+    """Item-independent evidence that a new item starts at each sentence (``overview``:
+    sentences going through the programme, whose transition phrases do not count)."""
+    overview = overview or [False] * len(sentences)
     gaps = _gaps(sentences)
     typical = float(np.median(gaps[1:])) if len(gaps) > 1 else 0.0
     spread = float(np.percentile(gaps[1:], 90)) - typical if len(gaps) > 1 else 0.0
     cues = []
     for j, sentence in enumerate(sentences):
         score, reasons = 0.0, []
+        lead = _lead_in_transition(sentences, gaps, j, options, overview)
+        if lead is not None:
+            score += lead[0]
+            reasons.append(lead[1])
         for pattern, weight, label, offsets in (
-                (TRANSITION, options.transition_weight, "transition", (0,)),
-                (TRANSITION, options.transition_weight * 1.1, "thanks, then transition", (1,)),
                 (TURN, options.turn_weight, "turn-taking", (0,)),
                 (CLOSING, options.closing_weight, "closing before", (-1, -2)),
                 (RESPONSE, options.response_weight, "reply to the chair after", (1, 2))):
             for rank, offset in enumerate(offsets):
                 k = j + offset
                 match = pattern.search(sentences[k].text) if 0 <= k < len(sentences) else None
-                if match and label.startswith("thanks") and not THANKS.match(sentence.text):
-                    match = None
                 if match:
                     score += weight * (0.6 ** rank)
                     reasons.append(f"{label}: '{match.group(0)}'")
@@ -94,10 +110,36 @@ def sentence_cues(sentences: list[Sentence], options: SegmentOptions) -> list[Cu
     return cues
 
 
+def _lead_in_transition(sentences: list[Sentence], gaps: np.ndarray, j: int,
+                        options: SegmentOptions, overview: list[bool]) -> tuple[float, str] | None:
+    """A transition phrase said in the turn that sentence ``j`` opens, and its weight.
+
+    The turn runs on while no pause is as long as the one before ``j`` (at least a second),
+    for a few seconds. A transition in ``j`` itself counts fully; one after a short lead-in
+    ("Thank you, Mr. Gutierrez. We will now open the floor") a little more, as the chair
+    thanked the previous speaker first; one after longer talk, much less.
+    """
+    short = True
+    for k in range(j, min(len(sentences), j + 3)):
+        if k > j and (sentences[k].start - sentences[j].start > options.turn_window_s
+                      or gaps[k] >= max(gaps[j], 1.0)):
+            return None
+        match = None if overview[k] else TRANSITION.search(sentences[k].text)
+        if match:
+            if k == j:
+                return options.transition_weight, f"transition: '{match.group(0)}'"
+            weight = options.transition_weight * (1.1 if short else 0.5 ** (k - j))
+            return weight, f"transition after a lead-in: '{match.group(0)}'"
+        short = short and (len(sentences[k].text.split()) <= 6 or bool(THANKS.match(sentences[k].text)))
+    return None
+
+
 def item_cues(sentences: list[Sentence], items: tuple[AgendaItem, ...],
-              options: SegmentOptions) -> list[list[Cue]]:
-    """Per item and sentence: the item's title spoken, one of its own speakers named."""
-    words = [set(tokens(s.text)) for s in sentences]
+              options: SegmentOptions, overview: list[bool] | None = None) -> list[list[Cue]]:
+    """Per item and sentence: the item's title spoken (not in an overview of the programme),
+    one of its own speakers named."""
+    overview = overview or [False] * len(sentences)
+    words = [set() if flag else set(tokens(s.text)) for s, flag in zip(sentences, overview)]
     result = []
     for k, item in enumerate(items):
         others = set(items[k - 1].speakers) if k else set()
