@@ -23,7 +23,9 @@ class AbstractiveSummariser:
 
         self.name = name_or_dir
         self.max_tokens = max_tokens
-        local = Path(name_or_dir).is_dir()
+        from pipeline.transcribe.models import is_offline
+
+        local = Path(name_or_dir).is_dir() or is_offline()   # offline: never a download
         try:
             self.tokenizer = AutoTokenizer.from_pretrained(name_or_dir, local_files_only=local)
             self.model = AutoModelForSeq2SeqLM.from_pretrained(name_or_dir, local_files_only=local)
