@@ -121,9 +121,15 @@ def _available_translation(options: RunOptions, agenda_glossary: Glossary,
 
 
 def _stage(report: RunReport, session: Session, name: str, work) -> None:
-    before = dict(session.stage(name) or {})
+    before = _finish_marks(session.stage(name))
     clock = time.monotonic()
     work()
-    after = session.stage(name) or {}
-    ran = after != before
+    ran = _finish_marks(session.stage(name)) != before
     report.stages.append(StageOutcome(name, ran, round(time.monotonic() - clock, 2)))
+
+
+def _finish_marks(record: dict | None) -> list:
+    """When the stage (and each of its languages) last finished work: changes only if it ran."""
+    record = record or {}
+    languages = record.get("languages") or {}
+    return [record.get("finished")] + [languages[k].get("finished") for k in sorted(languages)]
