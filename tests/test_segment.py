@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from dataclasses import replace
 
 import pytest
@@ -11,6 +12,7 @@ from pipeline.agenda import parse_agenda
 from pipeline.errors import AgendaError, SessionError
 from pipeline.export.files import read_transcript, write_transcript_files
 from pipeline.segment import SegmentOptions, load_sections, segment_session
+from pipeline.segment.cues import overviews
 from pipeline.segment.stage import build_sections
 from pipeline.session import Session
 from pipeline.transcript import Sentence, Transcript
@@ -117,6 +119,45 @@ def test_starts_follow_speech_not_schedule():
     schedule_error = sum(abs(i.start - truth[i.id]) for i in plan.items[1:])
     assert schedule_error > 40
     assert [s.method for s in found[1:]] == ["aligned"] * 3
+
+
+def shifted(plan, truth, rng, low, high):
+    """``plan`` with every item scheduled ``low``-``high`` s before or after its true start
+    (in order, not before the recording)."""
+    items, previous = [], -1.0
+    for item in plan.items:
+        while True:
+            start = truth[item.id] + rng.choice((-1, 1)) * rng.uniform(low, high)
+            if start >= 0 and start > previous:
+                break
+        items.append(replace(item, start=round(start, 1)))
+        previous = start
+    return replace(plan, items=tuple(items))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_starts_survive_a_schedule_off_either_way(seed):
+    # The items here are 25-35 s apart, so the schedule is off by up to 18 s either way.
+    transcript = build_transcript()
+    truth = true_starts(transcript)
+    plan = shifted(agenda(), truth, random.Random(seed), 6, 18)
+    found = build_sections(transcript, plan, SegmentOptions(), transcript.sentences[-1].end)
+    assert [s.start for s in found] == pytest.approx([truth[s.id] for s in found])
+
+
+def test_programme_overview_is_not_a_transition():
+    # After a pause the chair lists the programme; the list must not open "Questions",
+    # although it says "questions from the floor" and the item is scheduled near it.
+    turns = list(TURNS)
+    turns[4:4] = [("welcome", 2.6, "Our programme has four items."),
+                  ("welcome", 0.5, "Welcome remarks, presentations, questions from the floor "
+                                   "and closing remarks.")]
+    transcript = build_transcript(turns)
+    truth = true_starts(transcript, turns)
+    plan = agenda(talks="25", questions="30", closing="45")
+    found = build_sections(transcript, plan, SegmentOptions(), transcript.sentences[-1].end)
+    assert [s.start for s in found] == pytest.approx([truth[s.id] for s in found])
+    assert overviews(transcript.sentences, plan.items) == [i == 5 for i in range(len(turns))]
 
 
 def test_pinned_start_is_exact_and_sentences_follow_it():
@@ -237,3 +278,20 @@ def test_sections_on_the_sample_recording(sample_session, samples_dir):
     tags = [s.section for s in read_transcript(sample_session, "en").sentences]
     assert tags[0] == "opening" and tags[-1] == "closing"
     assert [t for i, t in enumerate(tags) if i == 0 or tags[i - 1] != t] == [s.id for s in sections]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(3))
+def test_sections_on_the_sample_with_a_perturbed_schedule(sample_session, samples_dir, seed):
+    """The sample's schedule moved 20-90 s off each true start, earlier or later (the issue's
+    acceptance condition): found starts stay within 15 s and at most half the schedule's error."""
+    from pipeline.agenda import load_agenda
+
+    truth = {i["id"]: i["start"] for i in json.loads((samples_dir / "truth.json").read_text())["items"]}
+    plan = shifted(load_agenda(samples_dir / "agenda.yaml"), truth, random.Random(seed), 20, 90)
+    english = read_transcript(sample_session, "en")
+    sections = build_sections(english, plan, SegmentOptions(), english.sentences[-1].end + 1)
+    found = [abs(s.start - truth[s.id]) for s in sections]
+    scheduled = [abs(s.scheduled_start - truth[s.id]) for s in sections]
+    assert max(found) <= 15, (found, scheduled)
+    assert sum(found) <= 0.5 * sum(scheduled), (found, scheduled)

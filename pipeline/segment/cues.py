@@ -64,15 +64,18 @@ class Cue:
 
 
 def overviews(sentences: list[Sentence], items: tuple[AgendaItem, ...]) -> list[bool]:
-    """Sentences that name two or more items' titles: the chair going through the programme
+    """Sentences that name three or more items' titles (by words no other title has): the
+    chair going through the programme
     ("this opening, the panel presentations, an interactive dialogue and the conclusions"),
     not moving to one item."""
-    titles = [set(tokens(item.title_in("en"))) for item in items]
+    words = [set(tokens(item.title_in("en"))) for item in items]
+    titles = [w - set().union(*(o for o in words if o is not w)) for w in words]   # distinctive
+    need = min(3, len(items))
     flags = []
     for sentence in sentences:
         words = set(tokens(sentence.text))
         named = sum(1 for title in titles if title and len(title & words) / len(title) >= 0.5)
-        flags.append(named >= 2)
+        flags.append(named >= need)
     return flags
 
 
