@@ -132,11 +132,9 @@ def test_a_killed_run_resumes_from_the_last_window(tmp_path, samples_dir, sample
     whole = sample_run[1]
     assert [w["end_s"] for w in stage["timings"]["windows"]] == \
         [w["end_s"] for w in Session.open(sample_run[0]).stage("transcribe")["timings"]["windows"]]
-    first_window = [s.text for s in whole.sentences if s.end < saved["next_start_s"] - 5]
-    assert [s.text for s in resumed.sentences][:len(first_window)] == first_window
-    # Later windows match closely but not always word for word: the audio decoder, started
-    # at the resume point, gives samples that differ by ~2e-5, enough to flip a word.
-    assert wer(whole.text, resumed.text) < 0.05
+    # The resumed run decodes the audio from the start and skips to the checkpoint, so every
+    # window gets the very same samples: the transcript equals the uninterrupted one.
+    assert resumed == whole
 
 
 def test_a_foreign_or_broken_checkpoint_is_never_trusted(tmp_path, samples_dir, sample_options,

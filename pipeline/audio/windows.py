@@ -56,8 +56,8 @@ def windows(path: str | os.PathLike, *, channel: ChannelSelection = None,
     first, index = round(start_s * sample_rate), start_index
     size = cutter.need + round(BLOCK_S * sample_rate)
     buf, filled = np.empty(size, np.float32), 0
-    for block in stream(path, channel=channel, sample_rate=sample_rate, block_s=BLOCK_S,
-                        start_s=start_s):
+    blocks = stream(path, channel=channel, sample_rate=sample_rate, block_s=BLOCK_S)
+    for block in _skip(blocks, first):
         buf[filled:filled + len(block)] = block
         filled += len(block)
         while filled >= cutter.need:
@@ -72,6 +72,21 @@ def windows(path: str | os.PathLike, *, channel: ChannelSelection = None,
             filled, first, index = len(rest), first + cut, index + 1
     if filled:
         yield Window(index, first / sample_rate, (first + filled) / sample_rate, buf[:filled])
+
+
+def _skip(blocks: Iterator[np.ndarray], count: int) -> Iterator[np.ndarray]:
+    """Drop the first ``count`` samples of a stream decoded from the very start.
+
+    A resumed run decodes from the start rather than seeking: decoding is cheap next to
+    recognition, and only then are the samples bit-identical to an uninterrupted run's, so
+    the resumed transcript equals the uninterrupted one.
+    """
+    for block in blocks:
+        if count >= len(block):
+            count -= len(block)
+            continue
+        yield block[count:] if count else block
+        count = 0
 
 
 class _Cutter:
