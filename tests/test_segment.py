@@ -12,7 +12,7 @@ from pipeline.agenda import parse_agenda
 from pipeline.errors import AgendaError, SessionError
 from pipeline.export.files import read_transcript, write_transcript_files
 from pipeline.segment import SegmentOptions, load_sections, segment_session
-from pipeline.segment.cues import overviews
+from pipeline.segment.cues import overviews, sentence_cues
 from pipeline.segment.stage import build_sections
 from pipeline.session import Session
 from pipeline.transcript import Sentence, Transcript
@@ -146,18 +146,25 @@ def test_starts_survive_a_schedule_off_either_way(seed):
 
 
 def test_programme_overview_is_not_a_transition():
-    # After a pause the chair lists the programme; the list must not open "Questions",
-    # although it says "questions from the floor" and the item is scheduled near it.
+    # After a pause the chair lists the programme; "questions from the floor" in the list
+    # must not count as moving to that item, neither for the list nor for the turn it ends.
     turns = list(TURNS)
     turns[4:4] = [("welcome", 2.6, "Our programme has four items."),
                   ("welcome", 0.5, "Welcome remarks, presentations, questions from the floor "
                                    "and closing remarks.")]
     transcript = build_transcript(turns)
+    plan = agenda()
+    flags = overviews(transcript.sentences, plan.items)
+    assert flags == [i == 5 for i in range(len(turns))]
+    said = lambda cue: any(r.startswith("transition") for r in cue.reasons)
+    plain = sentence_cues(list(transcript.sentences), SegmentOptions())
+    assert said(plain[4]) and said(plain[5])           # what an overview would look like
+    cues = sentence_cues(list(transcript.sentences), SegmentOptions(), flags)
+    assert not said(cues[4]) and not said(cues[5])
+    assert said(cues[8])                               # "Let us now move to the presentations"
     truth = true_starts(transcript, turns)
-    plan = agenda(talks="25", questions="30", closing="45")
     found = build_sections(transcript, plan, SegmentOptions(), transcript.sentences[-1].end)
     assert [s.start for s in found] == pytest.approx([truth[s.id] for s in found])
-    assert overviews(transcript.sentences, plan.items) == [i == 5 for i in range(len(turns))]
 
 
 def test_pinned_start_is_exact_and_sentences_follow_it():
