@@ -53,6 +53,7 @@ class SessionLock:
         previous = _read(fd)
         if previous:
             log.warning("Taking over a stale lock left by a run that ended (%s).", _describe(previous))
+            _remove_temporaries(self.path.parent.parent)
         info = {"pid": os.getpid(), "host": socket.gethostname(), "command": self.command,
                 "started": now()}
         os.ftruncate(fd, 0)
@@ -69,6 +70,20 @@ class SessionLock:
         finally:
             os.close(self._fd)
             self._fd = None
+
+
+def _remove_temporaries(root: Path) -> None:
+    """Delete the temporary files (``.NAME.XXXX.tmp``) a killed run left half-written.
+
+    Safe only while holding the lock: no other run can be writing them.
+    """
+    for path in root.rglob(".*.tmp"):
+        try:
+            if path.is_file():
+                path.unlink()
+                log.info("Removed %s, left by a run that ended while writing it.", path)
+        except OSError:
+            pass
 
 
 def _read(fd: int) -> dict:

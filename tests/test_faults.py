@@ -53,8 +53,8 @@ def reference(tmp_path_factory, inputs, models):
     return base / "session", seconds
 
 
-def _contains_temporary(root: Path) -> bool:
-    return any(is_temporary(p) for p in root.rglob(".*.tmp") if ".work" not in p.parts)
+def _temporaries(root: Path) -> set[Path]:
+    return {p for p in root.rglob(".*.tmp") if is_temporary(p)}
 
 
 def _newer(path: Path, than: Path) -> bool:
@@ -65,18 +65,20 @@ def _newer(path: Path, than: Path) -> bool:
 
 
 # Kill points, in the order a run meets them. Each is the state of the folder, seen from
-# outside, at which the run is killed.
+# outside, at which the run is killed; ``old`` holds the temporary files a killed run left.
 KILL_POINTS = {
-    "transcribing": lambda o: (o / ".work/transcribe/checkpoint.json").exists(),
-    "transcript-written": lambda o: (o / "en/transcript.json").exists(),
-    "sections-written": lambda o: (o / "sections.json").exists(),
-    "tagging-transcript": lambda o: _newer(o / "en/transcript.json", o / "sections.json"),
-    "translating-fr": lambda o: (o / ".work/translate/memory-fr.json").exists(),
-    "writing-fr": lambda o: (o / "fr/transcript.json").exists(),
-    "translating-es": lambda o: (o / ".work/translate/memory-es.json").exists(),
-    "writing-outputs": lambda o: _contains_temporary(o) or (o / "es/transcript.srt").exists(),
-    "writing-summaries": lambda o: (o / "en/summary.md").exists(),
-    "writing-report": lambda o: (o / "report.html").exists() or any(o.glob(".report.html.*")),
+    "transcribing": lambda o, old: (o / ".work/transcribe/checkpoint.json").exists(),
+    "transcript-written": lambda o, old: (o / "en/transcript.json").exists(),
+    "sections-written": lambda o, old: (o / "sections.json").exists(),
+    "tagging-transcript": lambda o, old: _newer(o / "en/transcript.json", o / "sections.json"),
+    "translating-fr": lambda o, old: (o / ".work/translate/memory-fr.json").exists(),
+    "writing-fr": lambda o, old: (o / "fr/transcript.json").exists(),
+    "translating-es": lambda o, old: (o / ".work/translate/memory-es.json").exists(),
+    "writing-outputs": lambda o, old: bool(_temporaries(o) - old)
+    or (o / "es/transcript.srt").exists(),
+    "writing-summaries": lambda o, old: (o / "en/summary.md").exists(),
+    "writing-report": lambda o, old: (o / "report.html").exists()
+    or any(p.name.startswith(".report.html.") for p in _temporaries(o) - old),
 }
 
 
@@ -110,11 +112,12 @@ def chain(tmp_path_factory, inputs, models, reference) -> Chain:
     chain = Chain(out)
     launches = []
     for number, (point, reached) in enumerate(KILL_POINTS.items()):
+        old = _temporaries(out) if out.exists() else set()
         launch = process.start(*inputs, out, models, base / f"run{number}.log")
         if number == 0:
             chain.first_pid = launch.proc.pid
             chain.refused = _second_run_output(inputs, out, models, launch)
-        landed = process.kill_when(launch, lambda: reached(out))
+        landed = process.kill_when(launch, lambda: reached(out, old))
         snapshot = base / f"after-{point}"
         shutil.copytree(out, snapshot)
         chain.kills[point] = Kill(point, landed, incomplete_files(snapshot), snapshot)
@@ -228,7 +231,7 @@ def test_a_killed_translation_resumes_from_the_memory(chain, reference, models, 
     counts = session.stage("translate")["languages"]["fr"]["counts"]
     assert counts["reused"] >= 1 and counts["translated"] >= 1
     assert counts["reused"] + counts["translated"] == len(
-        json.loads((folder / "en/transcript.json").read_text())["sentences"])
+        json.loads((folder / "en/transcript.json").read_text())["segments"])
     for rel in ("fr/transcript.json", "es/transcript.json"):
         assert (folder / rel).read_bytes() == (reference[0] / rel).read_bytes(), rel
 
@@ -297,8 +300,8 @@ def test_a_failed_write_keeps_the_good_files_and_the_run_resumes(
     assert failing.failed == 1 and len(message.splitlines()) == 1
     assert ("disk is full" if code == errno.ENOSPC else "permission denied") in message
     after_failure = checksums(folder)
-    assert {rel: after_failure.get(rel) for rel in before if not rel.startswith(".work/")} == \
-        {rel: sha for rel, sha in before.items() if not rel.startswith(".work/")}
+    kept = [rel for rel in before if not rel.startswith(".work/") and rel != "session.json"]
+    assert {rel: after_failure.get(rel) for rel in kept} == {rel: before[rel] for rel in kept}
     assert not [p for p in folder.rglob("*.tmp")]
     assert incomplete_files(folder) == []
     Session.open(folder, create=False)             # the manifest still opens
