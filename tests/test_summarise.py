@@ -9,11 +9,11 @@ import pytest
 from pipeline.export.files import write_transcript_files
 from pipeline.segment import SegmentOptions, segment_session
 from pipeline.summarise import SummariseOptions, choose_sentences, summarise_session
-from pipeline.summarise.extractive import budget, key_units
+from pipeline.summarise.extractive import budget, is_procedural, key_units, select
 from pipeline.segment import load_sections
 from pipeline.glossary import Glossary, GlossaryTerm
 from pipeline.errors import SessionError
-from pipeline.transcript import Transcript
+from pipeline.transcript import Sentence, Transcript
 
 from test_segment import agenda, build_transcript, new_session, TURNS
 
@@ -78,6 +78,36 @@ def test_key_units():
     assert {"#2023", "#40%", "A:IPU", "N:ana ruiz", "G:global compact"} <= units
 
 
+def test_key_units_tell_names_from_sentence_openers():
+    proper = frozenset({"colombia", "venezuela"})
+    assert key_units("Few parliaments review the budget.", Glossary(), proper) == set()
+    units = key_units("Colombia hosts 2.8 million migrants from Venezuela.", Glossary(), proper)
+    assert units == {"N:colombia", "#2.8", "N:venezuela"}
+    units = key_units("I thank Dr. Ana Ruiz of the Temporary Protection Statute team.", Glossary())
+    assert {"N:ana ruiz", "N:temporary protection statute"} <= units and "N:dr" not in units
+
+
+def test_procedural_sentences():
+    for text in ("I now give the floor to Ms. Maria Santos.", "Thank you, Madam Chair.",
+                 "We will now open the floor for questions.", "We have about 15 minutes.",
+                 "I see the distinguished delegate of Kenya."):
+        assert is_procedural(text), text
+    assert not is_procedural("Colombia hosts 2.8 million migrants from Venezuela.")
+
+
+def test_selection_covers_distinct_facts_not_names_spelt_twice():
+    # Speech recognition spells a name two ways; the second sentence adds nothing new, the
+    # hand-over is procedural: the two chosen sentences are the two distinct facts.
+    texts = ["Dr. Kwame Mensah of the ILO spoke about heat stress on building sites.",
+             "Doctor Kwame Mensa of the ILO spoke about heat stress on farms.",
+             "Thank you, I now give the floor to Mr. Alejandro Gutierrez of Colombia.",
+             "Colombia hosts 2.8 million migrants from Venezuela."]
+    sentences = [Sentence(id=i, start=5.0 * i, end=5.0 * i + 4, text=t) for i, t in enumerate(texts)]
+    chosen = select(sentences, sentences, "Panel presentations", Glossary(),
+                    SummariseOptions(ratio=0.5))
+    assert len(chosen) == 2 and 3 in chosen and chosen[0] in (0, 1), chosen
+
+
 def test_item_without_speech_is_marked_not_invented(tmp_path):
     turns = TURNS + [("closing", 0.6, "The meeting is adjourned.")]
     transcript = build_transcript(turns)
@@ -139,3 +169,12 @@ def test_bad_options():
 def _clock(seconds: float) -> str:
     whole = int(seconds)
     return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+
+
+def test_names_spelt_alike_are_one_unit():
+    from pipeline.summarise.extractive import _alike
+
+    groups = _alike({"N:kwame mensah", "N:kwame mensa", "N:colombia", "A:ILO", "A:IELO", "#2023"})
+    assert groups["N:kwame mensah"] == {"N:kwame mensah", "N:kwame mensa"}
+    assert groups["N:colombia"] == {"N:colombia"} and "A:IELO" in groups["A:ILO"]
+    assert "#2023" not in groups

@@ -11,6 +11,7 @@ from collections import Counter
 import numpy as np
 
 from pipeline.glossary import Glossary
+from pipeline.segment.cues import CLOSING, RESPONSE, TRANSITION, TURN
 from pipeline.segment.text import STOPWORDS, TfIdf, normalise_rows, stem, tokens
 from pipeline.summarise.options import SummariseOptions
 from pipeline.transcript import Sentence
@@ -34,7 +35,14 @@ PROCEDURAL = re.compile(r"\b(" + "|".join([
     r"please( be brief)?", r"good (morning|afternoon|evening)", r"madam chair", r"mr\.? chair",
     r"(my|our) question is for", r"(i|we) (now )?(call|invite) (on|upon)", r"wish(ed)? to add",
     r"running (short|out) of time", r"i will be brief", r"(you|we) (are|is) welcome",
+    r"we have (about |only |around )?\w+ (minutes|hours)", r"(i|we) will be brief",
+    r"i see (the )?(distinguished )?\w+ (of|on|from)", r"(like|want|wish|wished) to add",
 ]) + r")\b", re.I)
+
+
+def is_procedural(text: str) -> bool:
+    """Whether a sentence runs the meeting: thanks, hand-overs, moving to an item, time."""
+    return any(p.search(text) for p in (PROCEDURAL, TRANSITION, TURN, CLOSING, RESPONSE))
 
 
 def key_units(text: str, glossary: Glossary, proper: frozenset[str] | None = None) -> set[str]:
@@ -198,7 +206,7 @@ def _greedy(sentences: list[Sentence], weights: list[dict[str, float]], relevanc
     word (procedural sentences discounted), ties broken by relevance."""
     lengths = [max(1, len(s.text.split())) for s in sentences]
     alike = _alike({u for units in weights for u in units})
-    procedural = [bool(PROCEDURAL.search(s.text)) and n <= options.procedural_words
+    procedural = [is_procedural(s.text) and n <= options.procedural_words
                   for s, n in zip(sentences, lengths)]
     chosen: list[int] = []
     covered: set[str] = set()

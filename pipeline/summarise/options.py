@@ -29,7 +29,7 @@ class SummariseOptions:
     procedural_factor: float = 0.4   # a thanks or hand-over sentence's gain is multiplied by this
     procedural_words: int = 15       # ... when it is no longer than this (longer ones say more)
     relevance_weight: float = 0.5    # closeness to the item's centre and topic, added to the gain
-    length_exponent: float = 0.5     # gain is divided by (words ** this): prefer dense sentences
+    length_exponent: float = 0.65    # gain is divided by (words ** this): prefer dense sentences
     summary_model: str | None = None
     summary_max_tokens: int = 160
 
