@@ -67,6 +67,8 @@ class Session:
         manifest_path = root / MANIFEST
         if manifest_path.exists():
             manifest = _read_manifest(manifest_path, check_integrity)
+            if check_integrity:
+                _settle_pending(root, manifest)
         elif not create:
             raise SessionError(f"{root} is not a session folder (no {MANIFEST}); "
                                "run 'session-pipeline transcribe' first.")
@@ -169,6 +171,17 @@ class Session:
         self.manifest["integrity"] = {"sha256": manifest_digest(self.manifest)}
         text = json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
         atomic_write_text(self.root / MANIFEST, text)
+
+
+def _settle_pending(root: Path, manifest: dict) -> None:
+    """Finish the records of writes a killed run began: the file holds the pending content
+    (the write happened) or not (it did not); either way the pending mark goes."""
+    for relpath, record in manifest["files"].items():
+        pending = record.pop("pending_sha256", None)
+        target = root / relpath
+        if pending and target.is_file() and sha256_file(target) == pending:
+            record["sha256"] = pending
+            record["bytes"] = target.stat().st_size
 
 
 def manifest_digest(manifest: dict) -> str:

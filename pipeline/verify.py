@@ -44,6 +44,9 @@ def verify_session(root: str | Path) -> VerifyReport:
         actual = sha256_file(target)
         if actual == record.get("sha256"):
             checks.append(FileCheck(relpath, "ok"))
+        elif actual == record.get("pending_sha256"):
+            checks.append(FileCheck(relpath, "changed", "written by a run that was interrupted "
+                                    "before it finished; run the same command again"))
         elif actual == record.get("accepted_sha256"):
             checks.append(FileCheck(relpath, "accepted-edit", f"edit accepted {record.get('accepted')}"))
         else:
