@@ -1,6 +1,4 @@
-"""Choose the sentences that best represent an item: those covering the most distinct salient
-units (names, figures, acronyms, glossary terms, the item's own notions) per word, not
-procedural ones."""
+"""Choose the sentences that cover an item's most distinct salient units per word."""
 
 from __future__ import annotations
 
@@ -139,9 +137,10 @@ def unit_weights(sentences: list[Sentence], context: list[Sentence], topic: str,
                  glossary: Glossary, options: SummariseOptions) -> list[dict[str, float]]:
     """Per sentence: its salient units and the weight of each.
 
-    Names, figures, acronyms and glossary terms weigh 1; a content word or a pair of adjacent
-    content words weighs by how rare it is in the meeting (``content_weight`` at most), more
-    when the item's topic names it.
+    Names, figures, acronyms and glossary terms weigh 1; a content word, or a pair of adjacent
+    content words said more than once in the meeting, weighs by how rare it is in the meeting
+    (``content_weight`` at most). Either weighs ``1 + topic_bonus`` times more when the item's
+    title, description or speakers name it.
     """
     proper = proper_words(context)
     documents = [set(_content(s.text)) for s in context]
