@@ -47,6 +47,9 @@ class _Term:
     sound: str       # phonetic key
     words: int
     acronym: bool
+    spelling: str = ""   # consonant spellings merged, vowels kept
+    voiceless: str = ""  # sound key, voiced/voiceless pairs merged
+    part: bool = False   # the surname of a name-like term, matched only after a title
 
 
 def load_vocabulary(path: str | Path) -> tuple[str, ...]:
@@ -84,19 +87,28 @@ def _token_estimate(text: str) -> int:
 
 # -- correction -------------------------------------------------------------------------
 
+TITLES = frozenset("mr mrs ms miss mister dr doctor madam madame professor prof ambassador "
+                   "minister sir dame president chair".split())
+SHORT_PENALTY = 0.04  # at five letters; less for longer terms, none from eight
+SURE = 0.9      # a word the recogniser was this sure of is rarely a misheard name
+UNSURE = 0.6    # one it was less sure of than this often is
+ACRONYM_SURE = 0.8  # capitals heard this surely are an acronym said ("UNDP"), not a near miss
+
+
 def correct_words(words: Sequence[Word], terms: Iterable[str], *,
                   common: frozenset[str] | None = None,
                   min_score: float = 0.84) -> tuple[list[Word], list[Correction]]:
     """Replace recognised runs that are near-misses of a term by the term's spelling.
 
     ``common`` is the set of frequent English words (lower case) that are never rewritten
-    alone; by default, the whole-word tokens of Whisper's tokenizer.
+    alone; by default, the whole-word tokens of Whisper's tokenizer. A multi-word term
+    becomes one :class:`Word` per word of the term, sharing the time of the run it replaces.
     """
     common = common_words() if common is None else common
-    prepared = [_prepare(t) for t in terms]
-    prepared = [t for t in prepared if t.key]
+    prepared = _prepare_all(terms, common)
     if not prepared:
         return list(words), []
+    whole = [t for t in prepared if not t.part]
     out: list[Word] = []
     corrections: list[Correction] = []
     i = 0
@@ -104,7 +116,7 @@ def correct_words(words: Sequence[Word], terms: Iterable[str], *,
         match = _best_match(words, i, prepared, common, min_score)
         if match is not None and match[0] > 1:
             # "the Global Compact": a match one word later that scores better wins.
-            later = _best_match(words, i + 1, prepared, common, min_score)
+            later = _best_match(words, i + 1, whole, common, min_score)
             if later is not None and later[2] >= match[2]:
                 match = None
         if match is None:
@@ -113,7 +125,7 @@ def correct_words(words: Sequence[Word], terms: Iterable[str], *,
             continue
         length, term, score = match
         span = words[i:i + length]
-        out.append(_replace(span, term.text))
+        out.extend(_replace(span, term.text))
         corrections.append(Correction(start=span[0].start,
                                       heard="".join(w.text for w in span).strip(),
                                       term=term.text, score=round(score, 3)))
@@ -124,14 +136,20 @@ def correct_words(words: Sequence[Word], terms: Iterable[str], *,
 def _best_match(words: Sequence[Word], i: int, terms: list[_Term], common: frozenset[str],
                 min_score: float):
     best = None
+    before = _letters(words[i - 1].text) if i > 0 else ""
+    if any(_already_right(words[i:i + t.words], t) for t in terms):
+        return None  # a term said right ("IOE") is never taken for another ("IOM")
     for term in terms:
-        for length in range(max(1, term.words - 1), term.words + 2):
+        longest = max(term.words + 1, len(term.key) if term.acronym else 0)
+        for length in range(max(1, term.words - 1), longest + 1):
             if i + length > len(words):
                 break
             span = words[i:i + length]
             if length > 1 and _has_break(span):
                 break
-            score = _score(span, term, common)
+            if _already_right(words[max(0, i - term.words + 1):i + length + term.words - 1], term):
+                break  # the term is said right here; "Fair" must not be added twice
+            score = _score(span, term, common, before)
             if score >= min_score and (best is None or score > best[2]):
                 best = (length, term, score)
     return best
@@ -148,23 +166,29 @@ def _has_break(span: Sequence[Word]) -> bool:
     return False
 
 
-def _score(span: Sequence[Word], term: _Term, common: frozenset[str]) -> float:
+def _score(span: Sequence[Word], term: _Term, common: frozenset[str], before: str = "") -> float:
     tokens = [_letters(w.text) for w in span]
     heard = "".join(tokens)
-    if not heard or heard == term.key and _surface(span) == term.text:
-        return 0.0  # already right
+    if not heard or _already_right(span, term):
+        return 0.0
     if heard == term.key:
         # Same letters, other spacing or case ("C.M.W.", "cmw", "Inter Parliamentary").
         return 1.0 if not (len(tokens) == 1 and term.words == 1 and heard in common
                            and not term.acronym) else 0.0
+    if term.acronym:
+        return _acronym_score(span, term, common)
     if not _edges_fit(tokens, term.key):
         return 0.0
-    if heard.startswith(term.key):
-        return 0.0  # a derived word ("Kenyan", "Genevans"), not a misspelling
-    if term.acronym or len(term.key) < 5:
+    if len(tokens) > term.words and any(len(t) <= 3 and t in common for t in (tokens[0], tokens[-1])):
+        return 0.0  # "Fuilla and" is not "Thailand": a run longer than the term ends in words
+    if heard.startswith(term.key) or len(tokens) == 1 and _derived(heard, term):
+        return 0.0  # a derived word ("Kenyan", "Genevans", "Filipino"), not a misspelling
+    if len(term.key) < 5:
         return 0.0  # short terms: only exact letters, or every near word would match
-    spelled = Levenshtein.normalized_similarity(heard, term.key)
-    sound = Levenshtein.normalized_similarity(phonetic(heard), term.sound)
+    spelled = max(Levenshtein.normalized_similarity(heard, term.key),
+                  Levenshtein.normalized_similarity(spelling(heard), term.spelling))
+    sound = 0.5 * (Levenshtein.normalized_similarity(phonetic(heard), term.sound)
+                   + Levenshtein.normalized_similarity(voiceless(heard), term.voiceless))
     if all(t in common for t in tokens):
         # "the union" must not become "UN Women": frequent words need a near-identical match.
         if len(tokens) == 1 or spelled < 0.85 or sound < 0.9:
@@ -173,13 +197,78 @@ def _score(span: Sequence[Word], term: _Term, common: frozenset[str]) -> float:
     if spelled < 0.5:
         return 0.0
     # A rare word that sounds like the term ("Akafer" for "Okafor") is almost surely it.
-    return 0.4 * spelled + 0.6 * sound + RARE_BONUS
+    score = 0.4 * spelled + 0.6 * sound + RARE_BONUS + _evidence(span, tokens, term, common)
+    score -= SHORT_PENALTY * max(0, 8 - len(term.key)) / 3  # a short name is easily near
+    if term.part and before not in TITLES and score < 0.95:
+        return 0.0  # a surname alone: only after a title, or nearly exact
+    return score
+
+
+_DEMONYM = re.compile(r"(an|ean|ese|ish|i|o|ic|ans|os|is)$")
+
+
+def _derived(heard: str, term: _Term) -> bool:
+    """``heard`` is the term's stem with a people or adjective ending ("Filipino", "Mexican")."""
+    said, wanted = spelling(heard), term.spelling
+    stem = 0
+    while stem < min(len(said), len(wanted)) and said[stem] == wanted[stem]:
+        stem += 1
+    return (stem >= 4 and stem >= 0.6 * len(wanted) and stem < len(said)
+            and _DEMONYM.search(said[stem:]) is not None)
+
+
+def _evidence(span: Sequence[Word], tokens: list[str], term: _Term,
+              common: frozenset[str]) -> float:
+    """What else speaks for or against a name: how sure the recogniser was of the rare words."""
+    sureness = min((w.probability for w, t in zip(span, tokens) if t not in common), default=1.0)
+    if sureness >= SURE:
+        return -0.15   # confidently heard: likely a real word said ("Filipino"), not the term
+    if sureness < UNSURE:
+        return 0.03
+    return 0.0
+
+
+def _acronym_score(span: Sequence[Word], term: _Term, common: frozenset[str]) -> float:
+    """A capitalised unsure word one letter off ("LLO", "IAM" for ILO, IOM) is the acronym."""
+    if len(span) != 1:
+        return 0.0
+    word = span[0]
+    written = re.sub(r"[^A-Za-z]", "", word.text.strip().removesuffix("'s").removesuffix("’s"))
+    heard = written.lower()
+    if (len(written) < 3 or not written.isupper() or heard in common
+            or word.probability >= ACRONYM_SURE or len(term.key) < 3):
+        return 0.0
+    distance = Levenshtein.distance(heard, term.key)
+    allowed = 1 if len(term.key) <= 4 else 2
+    if distance > allowed or heard[0] != term.key[0] and distance > 1:
+        return 0.0
+    return 1.0 - 0.05 * distance
+
+
+def _already_right(span: Sequence[Word], term: _Term) -> bool:
+    """The run already says the term (but for case and the punctuation around words), or holds it."""
+    said = [_bare(w.text) for w in span]
+    wanted = [_bare(w) for w in term.text.split()]
+    return any(said[k:k + len(wanted)] == wanted for k in range(len(said) - len(wanted) + 1))
+
+
+def _bare(word: str) -> str:
+    return re.sub(r"['’]s$", "", word.strip().strip(_STRIP)).lower()
 
 
 def _edges_fit(tokens: list[str], key: str) -> bool:
-    """The run's first and last words must be the term's start and end, not neighbours."""
-    first, last = tokens[0], tokens[-1]
-    if not first or not last:
+    """The run's first and last words must be the term's start and end, not neighbours.
+
+    Compared as written, then with sound-alike spellings merged ("Calcaga" for "Kolkata").
+    """
+    if not tokens[0] or not tokens[-1]:
+        return False
+    return any(_edges_close(convert(tokens[0]), convert(tokens[-1]), convert(key))
+               for convert in (str, spelling))
+
+
+def _edges_close(first: str, last: str, key: str) -> bool:
+    if not first or not last or not key:
         return False
     sizes = [n for n in (len(first) - 1, len(first), len(first) + 1) if n > 0]
     head = max(Levenshtein.normalized_similarity(first, key[:n]) for n in sizes)
@@ -188,30 +277,68 @@ def _edges_fit(tokens: list[str], key: str) -> bool:
     return head > 0.5 and tail > 0.5
 
 
-def _surface(span: Sequence[Word]) -> str:
-    return "".join(w.text for w in span).strip().strip(_STRIP)
+def _replace(span: Sequence[Word], canonical: str) -> list[Word]:
+    """The term's words in place of the run: the run's time shared out by length.
 
-
-def _replace(span: Sequence[Word], canonical: str) -> Word:
-    """One word carrying the term, with the first word's leading space and the last's punctuation."""
+    The first word keeps the run's leading space and the last its closing punctuation
+    (and a possessive, unless the term itself ends in a hissing sound the recogniser may
+    have taken for one: "Gutierrez" heard as "Guguerra's").
+    """
     first, last = span[0], span[-1]
-    lead = first.text[:len(first.text) - len(first.text.lstrip())]
+    lead = first.text[:len(first.text) - len(first.text.lstrip())] or " "
     core = last.text.rstrip()
     tail = ""
     while core and core[-1] in ".,;:!?…\"'”’)]":
         tail = core[-1] + tail
         core = core[:-1]
-    possessive = "'s" if re.search(r"['’]s$", core) and not canonical.endswith("s") else ""
-    return Word(start=first.start, end=max(last.end, first.start), text=f"{lead}{canonical}{possessive}{tail}",
-                probability=min(w.probability for w in span))
+    possessive = "'s" if re.search(r"['’]s$", core) and not re.search(r"(s|z|x|ce|se)$", canonical,
+                                                                       re.I) else ""
+    parts = canonical.split()
+    if len(parts) == len(span):
+        times = [(w.start, w.end, w.probability) for w in span]
+    else:
+        times = _share(first.start, max(last.end, first.start), parts,
+                       min(w.probability for w in span))
+    texts = [lead + parts[0]] + [" " + p for p in parts[1:]]
+    texts[-1] += possessive + tail
+    return [Word(start=s, end=e, text=t, probability=p) for (s, e, p), t in zip(times, texts)]
 
 
-def _prepare(term: str) -> _Term:
+def _share(start: float, end: float, parts: list[str], probability: float):
+    """Consecutive times for ``parts`` within start..end, in proportion to their letters."""
+    total = sum(len(p) for p in parts)
+    out, at = [], start
+    for k, part in enumerate(parts):
+        stop = end if k == len(parts) - 1 else round(at + (end - start) * len(part) / total, 3)
+        out.append((round(at, 3), stop, probability))
+        at = stop
+    return out
+
+
+def _prepare_all(terms: Iterable[str], common: frozenset[str]) -> list[_Term]:
+    """The terms, and the surname of each name-like term on its own ("Dr. Mensah")."""
+    whole = [_prepare(t) for t in dict.fromkeys(terms)]
+    whole = [t for t in whole if t.key]
+    keys = {t.key for t in whole}
+    parts = []
+    for term in whole:
+        words = term.text.split()
+        last = _letters(words[-1])
+        if (2 <= len(words) <= 3 and all(w[:1].isupper() for w in words) and not term.acronym
+                and len(last) >= 5 and last not in common and last not in keys
+                and words[-1].isalpha()):
+            keys.add(last)
+            parts.append(_prepare(words[-1], part=True))
+    return whole + parts
+
+
+def _prepare(term: str, part: bool = False) -> _Term:
     text = " ".join(term.split())
     key = _letters(text)
     letters_only = re.sub(r"[^A-Za-z]", "", text)
     acronym = bool(letters_only) and letters_only.isupper() and len(letters_only) <= 6
-    return _Term(text=text, key=key, sound=phonetic(key), words=len(text.split()), acronym=acronym)
+    return _Term(text=text, key=key, sound=phonetic(key), words=len(text.split()), acronym=acronym,
+                 spelling=spelling(key), voiceless=voiceless(key), part=part)
 
 
 def _letters(text: str) -> str:
@@ -220,31 +347,54 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in text.lower() if ch.isalnum() and ch.isascii())
 
 
+# Letter groups that sound alike in names from many languages as English spelling renders
+# them (a Double-Metaphone-like simplification).
 _SOUND_RULES = [(r"ph", "f"), (r"gh", "g"), (r"ck", "k"), (r"sch", "sk"), (r"ch", "x"),
-                (r"sh", "x"), (r"th", "0"), (r"c(?=[eiy])", "s"), (r"c", "k"), (r"q", "k"),
-                (r"x", "ks"), (r"z", "s"), (r"dg", "j"), (r"wh", "w"), (r"kn", "n"),
-                (r"v", "f"), (r"y", "i")]
+                (r"sh", "x"), (r"th", "0"), (r"c(?=[eiy])", "s"), (r"qu", "k"), (r"kw", "k"),
+                (r"c", "k"), (r"q", "k"), (r"x", "ks"), (r"z", "s"), (r"dg(?=[eiy])", "j"), (r"wh", "w"),
+                (r"kn", "n"), (r"v", "f"), (r"y", "i")]
+_VOICING = str.maketrans({"b": "p", "d": "t", "g": "k", "j": "x", "w": "f"})
+
+
+def spelling(text: str) -> str:
+    """The letters with consonant spellings of one sound merged, vowels kept ("Calcaga" ~ "Kolkata")."""
+    text = _letters(text)
+    for pattern, repl in _SOUND_RULES:
+        text = re.sub(pattern, repl, text)
+    return re.sub(r"(.)\1+", r"\1", text)
 
 
 def phonetic(text: str) -> str:
     """A rough English sound key: letter groups that sound alike map together, vowels merge."""
-    text = _letters(text)
+    text = spelling(text)
     if not text:
         return ""
-    for pattern, repl in _SOUND_RULES:
-        text = re.sub(pattern, repl, text)
     text = re.sub(r"[aeiou]+", "a", text)
     head, rest = text[0], text[1:]
     rest = re.sub(r"(?<=.)h", "", rest)
     return re.sub(r"(.)\1+", r"\1", head + rest)
 
 
+def voiceless(text: str) -> str:
+    """The sound key with voiced and voiceless pairs (and w, v) merged ("Synical" ~ "Senegal")."""
+    return re.sub(r"(.)\1+", r"\1", phonetic(text).translate(_VOICING))
+
+
 def common_words(tokenizer: str | Path | None = None) -> frozenset[str]:
-    """Frequent English words: whole-word tokens of a Whisper tokenizer (``tokenizer.json``)."""
-    path = Path(tokenizer) if tokenizer is not None else _tokenizer_path()
+    """Frequent English words: whole-word tokens of a Whisper tokenizer (``tokenizer.json``).
+
+    A multilingual tokenizer also holds frequent Spanish, Italian or Latin words ("samo",
+    "keto"), which are exactly what names from those languages are misheard as; when the
+    English-only tokenizer bundled with the pipeline is at hand, only words in both count.
+    """
+    english = _tokenizer_path()
+    path = Path(tokenizer) if tokenizer is not None else english
     if path is None or not path.is_file():
-        path = _tokenizer_path()
-    return _common_words_from(path)
+        path = english
+    words = _common_words_from(path)
+    if english is not None and path != english:
+        words = words & _common_words_from(english)
+    return words
 
 
 @lru_cache(maxsize=4)
