@@ -92,14 +92,17 @@ class Session:
         return self.manifest["files"].get(relpath)
 
     def is_edited(self, relpath: str) -> bool:
-        """True when the file differs from what the pipeline last wrote (or last accepted)."""
+        """True when the file differs from what the pipeline last wrote.
+
+        An edit accepted with :meth:`accept_edit` is still an edit: it stops being reported
+        by ``verify``, but no run ever overwrites it.
+        """
         record = self.file_record(relpath)
         target = self.path(relpath)
         if record is None or not target.exists():
             return False
         current = sha256_file(target)
-        return current not in (record.get("sha256"), record.get("accepted_sha256"),
-                               record.get("pending_sha256"))
+        return current not in (record.get("sha256"), record.get("pending_sha256"))
 
     def write_text(self, relpath: str, text: str, *, stage: str) -> WriteResult:
         """Write a pipeline output atomically, keeping a person's edit if there is one."""

@@ -118,7 +118,8 @@ def loads(text: str, source: str = "transcript") -> Transcript:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{source} is not valid JSON (line {exc.lineno}: {exc.msg}).") from None
+        raise InputError(f"{source} is not valid JSON (line {exc.lineno}: {exc.msg}); correct it "
+                         "there, or run the stage that writes it again with --force.") from None
     return from_dict(data, source)
 
 

@@ -35,10 +35,10 @@ def test_accepted_edit_is_no_longer_an_edit(tmp_path):
     session.write_text("en/summary.md", "draft\n", stage="summarise")
     (tmp_path / "en" / "summary.md").write_text("corrected\n")
     assert session.accept_edit("en/summary.md") is True
-    assert not session.is_edited("en/summary.md")
-    assert session.accept_edit("en/summary.md") is True  # still differs from the draft
-    (tmp_path / "en" / "summary.md").write_text("corrected again\n")
-    assert session.is_edited("en/summary.md")
+    assert session.file_record("en/summary.md")["accepted_sha256"]
+    # Accepted or not, an edit is never overwritten by a later run.
+    result = session.write_text("en/summary.md", "draft two\n", stage="summarise")
+    assert result.kept_edit and (tmp_path / "en" / "summary.md").read_text() == "corrected\n"
 
 
 def test_stage_fingerprint_decides_whether_work_is_current(tmp_path):
