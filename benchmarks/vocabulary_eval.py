@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
-from collections import Counter
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -109,6 +109,10 @@ def text_of(words) -> str:
     return "".join(w.text for w in words).strip()
 
 
+def _count(haystack: str, needle: str) -> int:
+    return len(re.findall(rf"(?<!\S){re.escape(needle)}(?!\S)", haystack))
+
+
 def score(name: str, tag: str, details: bool, common) -> dict:
     _, ref_path, vocab_path = SETS[name]
     reference = ref_path.read_text(encoding="utf-8")
@@ -123,8 +127,7 @@ def score(name: str, tag: str, details: bool, common) -> dict:
     extra = {}
     for term in terms:
         needle = normalise(term)
-        count = lambda hay: len(__import__("re").findall(rf"(?<!\S){needle}(?!\S)", hay))  # noqa: E731
-        over = count(aft_n) - max(count(ref_n), count(bef_n))
+        over = _count(aft_n, needle) - max(_count(ref_n, needle), _count(bef_n, needle))
         if over > 0:
             extra[term] = over
     # Cross check: the other set's vocabulary names nothing said here, so nothing may change.

@@ -6,6 +6,14 @@ terms (capped in tokens) nudges the decoder towards their spelling, and after re
 :func:`correct_words` replaces recognised word runs that sound and read almost like a term
 with its canonical spelling, keeping the word timings. It never rewrites a run of frequent
 English words unless it matches the term closely both in letters and in sound.
+
+A run is compared with a term as written, with sound-alike consonant spellings merged
+("Calcaga" ~ "Kolkata", "keto" ~ "Quito") and by a vowel-blind sound key with voiced and
+voiceless pairs merged ("Synical" ~ "Senegal"). The recogniser's own word probabilities are
+evidence: a word it was sure of needs a near-exact match, an unsure one a little less.
+Acronyms match exactly (also spelled out in letters) or, when heard unsure in capitals, one
+letter off ("LLO" for "ILO"); a person's surname alone matches after a title ("Dr. Mensa").
+Derived words ("Filipino", "Kenyan") and runs that already hold a term are left alone.
 """
 
 from __future__ import annotations
