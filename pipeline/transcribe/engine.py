@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -141,10 +141,58 @@ class AsrEngine:
         if self.batched is not None:
             # The batched pipeline decodes VAD chunks independently; it has no
             # hallucination_silence_threshold (no long-silence loops to guard against).
-            return self.batched.transcribe(samples, batch_size=options.batch_size, **kwargs)
+            # Each speech segment is its own clip: left to itself, the pipeline glues
+            # segments into 30 s chunks with the pauses cut out, and drops or merges short
+            # turns at their joins (benchmarks/README.md, "Sweep").
+            clips = speech_clips(samples, options) if options.vad else []
+            segments, info = self.batched.transcribe(
+                samples, batch_size=options.batch_size, **kwargs,
+                **({"clip_timestamps": clips} if clips else {}))
+            return self._redo_doubtful(segments, samples, options, kwargs), info
         return self.model.transcribe(
             samples, hallucination_silence_threshold=options.hallucination_silence_threshold,
             **kwargs)
+
+    def _redo_doubtful(self, segments, samples: np.ndarray, options: TranscribeOptions,
+                       kwargs: dict):
+        """Batched segments that look like a repetition loop or unlikely text are decoded
+        again sequentially, with the temperature fallback and silence checks the batched
+        pipeline lacks; what is still doubtful then is dropped as a hallucination (e.g. an
+        English-only model looping on French speech)."""
+        for segment in segments:
+            if _confident(segment, options):
+                yield segment
+                continue
+            start = max(int(segment.start * SAMPLE_RATE), 0)
+            end = max(int(segment.end * SAMPLE_RATE), start)
+            redo, _ = self.model.transcribe(
+                samples[start:end], hallucination_silence_threshold=(
+                    options.hallucination_silence_threshold), **kwargs)
+            for again in redo:
+                if _confident(again, options):
+                    yield _shifted(again, segment.start)
+                else:
+                    log.debug("Dropped doubtful text at %.1f s: %r", segment.start, again.text)
+
+
+def _confident(segment, options: TranscribeOptions) -> bool:
+    return (segment.compression_ratio <= options.compression_ratio_threshold
+            and segment.avg_logprob >= options.log_prob_threshold)
+
+
+def _shifted(segment, offset_s: float):
+    words = [replace(w, start=w.start + offset_s, end=w.end + offset_s)
+             for w in segment.words or ()]
+    return replace(segment, start=segment.start + offset_s, end=segment.end + offset_s,
+                   words=words)
+
+
+def speech_clips(samples: np.ndarray, options: TranscribeOptions) -> list[dict]:
+    """The VAD's speech segments of ``samples`` as clips in seconds, one per segment."""
+    from faster_whisper.vad import get_speech_timestamps
+
+    return [{"start": s["start"] / SAMPLE_RATE, "end": s["end"] / SAMPLE_RATE}
+            for s in get_speech_timestamps(samples, _vad(options))]
 
 
 def _vad(options: TranscribeOptions):
