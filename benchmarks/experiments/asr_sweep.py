@@ -44,8 +44,34 @@ CONFIGS: dict[str, tuple[str, dict, dict | None]] = {
                            vad_parameters=VAD_STAGE), None),
     "b8g": ("batched", dict(beam_size=1, batch_size=8, vad_filter=True,
                             vad_parameters=VAD_STAGE), None),
+    "b16": ("batched", dict(beam_size=5, batch_size=16, vad_filter=True,
+                            vad_parameters=VAD_STAGE), None),
+    "b8b2": ("batched", dict(beam_size=2, batch_size=8, vad_filter=True,
+                             vad_parameters=VAD_STAGE), None),
+    "b16b2": ("batched", dict(beam_size=2, batch_size=16, vad_filter=True,
+                              vad_parameters=VAD_STAGE), None),
+    "b16g": ("batched", dict(beam_size=1, batch_size=16, vad_filter=True,
+                             vad_parameters=VAD_STAGE), None),
+    "b8p500": ("batched", dict(beam_size=5, batch_size=8, vad_filter=True,
+                               vad_parameters=dict(VAD_STAGE, speech_pad_ms=500)), None),
+    # faster-whisper's batched VAD defaults (160 ms silences, 400 ms pad, 30 s chunks).
+    "b8fw": ("batched", dict(beam_size=5, batch_size=8, vad_filter=True), None),
+    "b8fwg": ("batched", dict(beam_size=1, batch_size=8, vad_filter=True), None),
+    "b8ts": ("batched", dict(beam_size=5, batch_size=8, vad_filter=True, vad_parameters=VAD_STAGE,
+                             without_timestamps=False), None),
+    "b8fwts": ("batched", dict(beam_size=5, batch_size=8, vad_filter=True,
+                               without_timestamps=False), None),
+    "b8s500": ("batched", dict(beam_size=5, batch_size=8, vad_filter=True,
+                               vad_parameters=dict(VAD_STAGE, min_silence_duration_ms=500)), None),
     # Batched over our own clips: VAD segments joined while the span (silence kept) fits.
     "c8": ("batched", dict(beam_size=5, batch_size=8), dict(VAD_STAGE, span_s=28.0)),
+    # Each VAD segment its own clip: no two utterances lumped together across a pause.
+    "c8n": ("batched", dict(beam_size=5, batch_size=8), dict(VAD_STAGE, span_s=0.0)),
+    "c8ng": ("batched", dict(beam_size=1, batch_size=8), dict(VAD_STAGE, span_s=0.0)),
+    "c8nb2": ("batched", dict(beam_size=2, batch_size=8), dict(VAD_STAGE, span_s=0.0)),
+    "c8nnw": ("batched", dict(beam_size=5, batch_size=8, word_timestamps=False),
+              dict(VAD_STAGE, span_s=0.0)),
+    "c8nt1": ("batched", dict(beam_size=5, batch_size=8), dict(VAD_STAGE, span_s=0.0)),
     "c8g": ("batched", dict(beam_size=1, batch_size=8), dict(VAD_STAGE, span_s=28.0)),
     "c4": ("batched", dict(beam_size=5, batch_size=4), dict(VAD_STAGE, span_s=28.0)),
     "c16": ("batched", dict(beam_size=5, batch_size=16), dict(VAD_STAGE, span_s=28.0)),
@@ -65,7 +91,8 @@ def own_clips(audio, settings: dict) -> list[dict]:
 
     span = settings["span_s"]
     vad = {k: v for k, v in settings.items() if k != "span_s"}
-    vad["max_speech_duration_s"] = min(vad.get("max_speech_duration_s", span), span)
+    if span:
+        vad["max_speech_duration_s"] = min(vad.get("max_speech_duration_s", span), span)
     clips: list[dict] = []
     for seg in get_speech_timestamps(audio, VadOptions(**vad)):
         start, end = seg["start"] / 16000, seg["end"] / 16000
@@ -81,6 +108,8 @@ def child(name: str, audio_path: str, model_path: str, threads: int) -> None:
 
     mode, kwargs, clip_settings = CONFIGS[name]
     began = time.perf_counter()
+    if name.endswith("t1"):
+        threads = 1
     model = WhisperModel(model_path, device="cpu", compute_type="int8", cpu_threads=threads)
     loaded = time.perf_counter()
     audio = decode_audio(audio_path)
@@ -93,6 +122,10 @@ def child(name: str, audio_path: str, model_path: str, threads: int) -> None:
         if clip_settings is not None:
             extra["clip_timestamps"] = own_clips(audio, clip_settings)
         kw = dict(STAGE_KW, **kwargs)
+        if "vad_parameters" in kw:  # as the engine passes it: max_speech_duration_s is kept
+            from faster_whisper.vad import VadOptions
+
+            kw["vad_parameters"] = VadOptions(**kw["vad_parameters"])
         kw.setdefault("without_timestamps", True)
         segments, _ = BatchedInferencePipeline(model).transcribe(audio, **kw, **extra)
     text = " ".join(s.text.strip() for s in segments)
