@@ -115,3 +115,46 @@ class _Cutter:
         level = np.round(10 * np.log10(np.maximum(power, 1e-12)) / LEVEL_STEP_DB)
         order = np.lexsort((cands, np.abs(cands - target), level))
         return int(cands[order[0]]) - first
+
+
+def prefetched(items: Iterator[Window]) -> Iterator[Window]:
+    """The same windows, the next one decoded in a background thread meanwhile.
+
+    Decoding a window takes a few seconds; recognising it much longer, so overlapping the
+    two hides the decoding. At most one finished window waits, so memory stays bounded.
+    Errors of the decoder are raised here, in the consumer, in order.
+    """
+    import queue
+    import threading
+
+    box: queue.Queue = queue.Queue(maxsize=1)
+    done = object()
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                while not stop.is_set():
+                    try:
+                        box.put(item, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            box.put(done)
+        except BaseException as exc:  # handed to the consumer, raised there
+            box.put(exc)
+
+    thread = threading.Thread(target=produce, name="window-decoder", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = box.get()
+            if item is done:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()

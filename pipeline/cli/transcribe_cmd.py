@@ -42,7 +42,11 @@ def _channel(value: str | None) -> int | None:
 @click.option("--compute-type", help="CTranslate2 compute type. Default: int8 on CPU, float16 on GPU.")
 @click.option("--beam-size", type=click.IntRange(min=1), help="Beam size (default 5).")
 @click.option("--batch-size", type=click.IntRange(min=0),
-              help="Decode this many speech chunks at once (0: sequential, the default).")
+              help="Decode this many speech chunks at once with faster-whisper's batched "
+              "pipeline; 0: speech clips decoded in parallel, one per CPU core. Default: 8 "
+              "on a GPU, 0 on a CPU.")
+@click.option("--workers", type=click.IntRange(min=0),
+              help="Speech clips decoded at once on a CPU (default: one per core, at most 4).")
 @click.option("--allow-other-language", is_flag=True, default=None,
               help="Transcribe even if the speech is not English.")
 @click.option("--force", is_flag=True, help="Recognise again even if the transcript is up to date.")

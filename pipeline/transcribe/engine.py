@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from types import SimpleNamespace
 
 import numpy as np
 
@@ -57,16 +60,19 @@ class AsrEngine:
         except ImportError as exc:
             raise ModelUnavailableError("faster-whisper is not installed; "
                                         "pip install faster-whisper.") from exc
+        self.batch_size = pick_batch_size(options.batch_size, self.device)
+        self.workers, threads = pick_workers(options, self.device, self.batch_size)
         try:
             self.model = WhisperModel(str(resolved.path), device=self.device,
                                       compute_type=self.compute_type,
-                                      cpu_threads=options.cpu_threads)
+                                      cpu_threads=threads, num_workers=self.workers)
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelUnavailableError(
                 f"Cannot load the speech model {resolved.spec} from {resolved.path} on "
                 f"{self.device} ({self.compute_type}): {str(exc).splitlines()[0]}; check the "
                 "folder, or try --device cpu / --compute-type int8.") from None
-        self.batched = BatchedInferencePipeline(self.model) if options.batch_size > 0 else None
+        self.batched = BatchedInferencePipeline(self.model) if self.batch_size > 0 else None
+        self._vad_cache: tuple = (None, [])
 
     @property
     def multilingual(self) -> bool:
@@ -85,20 +91,30 @@ class AsrEngine:
 
     def describe(self) -> dict:
         return {**self.resolved.to_record(), "device": self.device,
-                "compute_type": self.compute_type, "multilingual": self.multilingual}
+                "compute_type": self.compute_type, "multilingual": self.multilingual,
+                "batch_size": self.batch_size, "workers": self.workers}
 
     def detect_language(self, samples: np.ndarray, options: TranscribeOptions
                         ) -> tuple[str, float] | None:
         """The main language of the speech in ``samples``, or None (English-only model)."""
         if not self.multilingual or samples.size < SAMPLE_RATE:
             return None
-        try:
-            language, probability, _ = self.model.detect_language(
-                samples, vad_filter=options.vad, vad_parameters=_vad(options),
-                language_detection_segments=2)
-        except ValueError:  # the VAD kept nothing to listen to
-            return None
+        if options.vad:  # listen to the first 30 s of speech, found by the VAD once
+            speech = [samples[int(c["start"] * SAMPLE_RATE):int(c["end"] * SAMPLE_RATE)]
+                      for c in self._speech(samples, options)]
+            samples = np.concatenate(speech)[:30 * SAMPLE_RATE] if speech else samples[:0]
+            if samples.size < SAMPLE_RATE:
+                return None
+        language, probability, _ = self.model.detect_language(
+            samples, vad_filter=False, language_detection_segments=1)
         return language, float(probability)
+
+    def _speech(self, samples: np.ndarray, options: TranscribeOptions) -> list[dict]:
+        """The VAD's speech segments of ``samples``, computed once per window."""
+        key = (samples.__array_interface__["data"][0], samples.size)
+        if self._vad_cache[0] != key:
+            self._vad_cache = (key, speech_clips(samples, options))
+        return self._vad_cache[1]
 
     def recognise(self, samples: np.ndarray, offset_s: float, options: TranscribeOptions,
                   prompt: str | None = None) -> Recognition:
@@ -138,6 +154,11 @@ class AsrEngine:
             hotwords=prompt or None)
         if not self.multilingual:
             kwargs["language"] = "en"
+        if self.batched is None and options.vad:
+            parts = self._speech(samples, options)
+            speech = SimpleNamespace(duration_after_vad=sum(c["end"] - c["start"] for c in parts))
+            clips = group_clips(parts, options.clip_max_s, options.clip_max_gap_s)
+            return self._parallel_clips(samples, clips, options, kwargs), speech
         if self.batched is not None:
             # The batched pipeline decodes VAD chunks independently; it has no
             # hallucination_silence_threshold (no long-silence loops to guard against).
@@ -146,12 +167,46 @@ class AsrEngine:
             # turns at their joins (benchmarks/README.md, "Sweep").
             clips = speech_clips(samples, options) if options.vad else []
             segments, info = self.batched.transcribe(
-                samples, batch_size=options.batch_size, **kwargs,
+                samples, batch_size=self.batch_size, **kwargs,
                 **({"clip_timestamps": clips} if clips else {}))
             return self._redo_doubtful(segments, samples, options, kwargs), info
         return self.model.transcribe(
             samples, hallucination_silence_threshold=options.hallucination_silence_threshold,
             **kwargs)
+
+    def _parallel_clips(self, samples: np.ndarray, clips: list[list[dict]],
+                        options: TranscribeOptions, kwargs: dict):
+        """Clips of neighbouring speech segments, decoded ``workers`` at a time, in order.
+
+        Every clip gets the sequential decoder's safeguards (temperature fallback, silence
+        and repetition checks). A speech segment of a clip that came out with no word at
+        all (Whisper sometimes stops before a short last turn) is decoded again on its own.
+        Clips are independent, so the words do not depend on how the work was shared.
+        """
+        kwargs = {**kwargs, "vad_filter": False,
+                  "hallucination_silence_threshold": options.hallucination_silence_threshold}
+
+        def decode(span: dict) -> list:
+            start, end = int(span["start"] * SAMPLE_RATE), int(span["end"] * SAMPLE_RATE)
+            segments, _ = self.model.transcribe(samples[start:end], **kwargs)
+            return [_shifted(segment, span["start"]) for segment in segments]
+
+        def decode_clip(parts: list[dict]) -> list:
+            segments = decode({"start": parts[0]["start"], "end": parts[-1]["end"]})
+            if len(parts) > 1:
+                words = [w for segment in segments for w in segment.words or ()]
+                for part in parts:
+                    if not any(w.end > part["start"] and w.start < part["end"] for w in words):
+                        segments += decode(part)
+            return sorted(segments, key=lambda segment: segment.start)
+
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            # Longest clips first, so that no worker is left alone with a long one at the end.
+            order = sorted(range(len(clips)), key=lambda i: clips[i][0]["start"]
+                           - clips[i][-1]["end"])
+            futures = {i: pool.submit(decode_clip, clips[i]) for i in order}
+            for i in range(len(clips)):
+                yield from futures[i].result()
 
     def _redo_doubtful(self, segments, samples: np.ndarray, options: TranscribeOptions,
                        kwargs: dict):
@@ -173,6 +228,35 @@ class AsrEngine:
                     yield _shifted(again, segment.start)
                 else:
                     log.debug("Dropped doubtful text at %.1f s: %r", segment.start, again.text)
+
+
+def group_clips(parts: list[dict], max_s: float, max_gap_s: float) -> list[list[dict]]:
+    """Neighbouring speech segments grouped into clips of at most ``max_s`` seconds (one
+    encoder pass each), never across a pause longer than ``max_gap_s``."""
+    clips: list[list[dict]] = []
+    for part in parts:
+        last = clips[-1] if clips else None
+        if last and part["end"] - last[0]["start"] <= max_s \
+                and part["start"] - last[-1]["end"] <= max_gap_s:
+            last.append(part)
+        else:
+            clips.append([part])
+    return clips
+
+
+def pick_batch_size(batch_size: int | None, device: str) -> int:
+    if batch_size is not None:
+        return batch_size
+    return 8 if device == "cuda" else 0
+
+
+def pick_workers(options: TranscribeOptions, device: str, batch_size: int) -> tuple[int, int]:
+    """(parallel decoders, threads each): on a CPU one decoder per core, at most four."""
+    cores = os.cpu_count() or 1
+    if device == "cuda" or batch_size > 0:
+        return 1, options.cpu_threads
+    workers = options.workers or min(4, cores)
+    return workers, options.cpu_threads or max(1, cores // workers)
 
 
 def _confident(segment, options: TranscribeOptions) -> bool:

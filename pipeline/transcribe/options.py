@@ -45,8 +45,16 @@ class TranscribeOptions:
     # Batched decoding of the VAD's speech segments, 8 at a time, each segment its own clip:
     # faster than plain sequential faster-whisper at a WER within 1 point (measured in
     # benchmarks/README.md). 0: sequential decoding.
-    batch_size: int = 8
-    cpu_threads: int = 0            # 0: let CTranslate2 decide
+    # How speech clips are decoded. On a CPU, ``workers`` clips at a time, each on its own
+    # core (0: one worker per core, at most 4); each clip is one VAD speech segment, decoded
+    # with the full sequential safeguards. ``batch_size`` > 0 uses faster-whisper's batched
+    # pipeline instead (the better choice on a GPU, where "auto" picks it). Measured in
+    # benchmarks/README.md.
+    batch_size: int | None = None   # None: 8 on a GPU, 0 (parallel clips) on a CPU
+    workers: int = 0
+    clip_max_s: float = 28.0        # neighbouring speech segments share a clip up to this
+    clip_max_gap_s: float = 3.0     # ... unless a longer pause separates them
+    cpu_threads: int = 0            # per worker; 0: the cores left over, at least 1
     channel: int | None = None      # None: mix all channels; N: use channel N (0-based)
     language: str = "en"
     allow_other_language: bool = False
@@ -87,8 +95,10 @@ class TranscribeOptions:
             raise ValueError("vocabulary_prompt must be auto, on or off.")
         if self.beam_size < 1:
             raise ValueError("beam_size must be 1 or more.")
-        if self.batch_size < 0:
-            raise ValueError("batch_size must be 0 (sequential) or more.")
+        if self.batch_size is not None and self.batch_size < 0:
+            raise ValueError("batch_size must be 0 (parallel clips) or more.")
+        if self.workers < 0 or self.cpu_threads < 0:
+            raise ValueError("workers and cpu_threads must be 0 (automatic) or more.")
         if self.channel is not None and self.channel < 0:
             raise ValueError("channel must be 0 or more (or None to mix the channels).")
         if self.window_s < 5:

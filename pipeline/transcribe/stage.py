@@ -98,7 +98,7 @@ def _recognise_all(session: Session, source: _Input, options: TranscribeOptions,
                    engine: AsrEngine, fingerprint: str, reporter: Reporter,
                    force: bool) -> ckpt.Checkpoint:
     """Window by window, with a checkpoint after each; no words at all is an error."""
-    from pipeline.audio import windows
+    from pipeline.audio.windows import prefetched, windows
 
     path = session.work_dir / CHECKPOINT
     state = None if force else ckpt.load(path, fingerprint)
@@ -112,9 +112,9 @@ def _recognise_all(session: Session, source: _Input, options: TranscribeOptions,
     with reporter.bar("Transcribing", total=round(source.duration_s, 1), unit="s") as bar:
         if state.next_start_s:
             bar.advance(state.next_start_s)
-        for window in windows(source.path, channel=options.channel, target_s=options.window_s,
-                              search_s=search_s, start_index=state.next_index,
-                              start_s=state.next_start_s):
+        for window in prefetched(windows(
+                source.path, channel=options.channel, target_s=options.window_s,
+                search_s=search_s, start_index=state.next_index, start_s=state.next_start_s)):
             clock = time.monotonic()
             if state.language is None:
                 state.language = check_detected(source.path, engine.detect_language(
