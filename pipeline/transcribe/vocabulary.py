@@ -260,6 +260,7 @@ def _already_right(span: Sequence[Word], term: _Term) -> bool:
     return any(said[k:k + len(wanted)] == wanted for k in range(len(said) - len(wanted) + 1))
 
 
+@lru_cache(maxsize=65536)
 def _bare(word: str) -> str:
     return re.sub(r"['’]s$", "", word.strip().strip(_STRIP)).lower()
 
@@ -349,6 +350,7 @@ def _prepare(term: str, part: bool = False) -> _Term:
                  spelling=spelling(key), voiceless=voiceless(key), part=part)
 
 
+@lru_cache(maxsize=65536)
 def _letters(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = re.sub(r"['’]s\b", "", text)
@@ -364,6 +366,7 @@ _SOUND_RULES = [(r"ph", "f"), (r"gh", "g"), (r"ck", "k"), (r"sch", "sk"), (r"ch"
 _VOICING = str.maketrans({"b": "p", "d": "t", "g": "k", "j": "x", "w": "f"})
 
 
+@lru_cache(maxsize=65536)
 def spelling(text: str) -> str:
     """The letters with consonant spellings of one sound merged, vowels kept ("Calcaga" ~ "Kolkata")."""
     text = _letters(text)
@@ -372,6 +375,7 @@ def spelling(text: str) -> str:
     return re.sub(r"(.)\1+", r"\1", text)
 
 
+@lru_cache(maxsize=65536)
 def phonetic(text: str) -> str:
     """A rough English sound key: letter groups that sound alike map together, vowels merge."""
     text = spelling(text)
@@ -383,6 +387,7 @@ def phonetic(text: str) -> str:
     return re.sub(r"(.)\1+", r"\1", head + rest)
 
 
+@lru_cache(maxsize=65536)
 def voiceless(text: str) -> str:
     """The sound key with voiced and voiceless pairs (and w, v) merged ("Synical" ~ "Senegal")."""
     return re.sub(r"(.)\1+", r"\1", phonetic(text).translate(_VOICING))
