@@ -113,11 +113,12 @@ def plain(audio: Path, model_dir: Path) -> dict:
     return result
 
 
-def stage(audio: Path, model: str, out: Path) -> dict:
+def stage(audio: Path, model: str, out: Path, vocabulary: Path | None = None) -> dict:
     """Child (b): ``session-pipeline transcribe`` with no tuning options (the defaults)."""
     shutil.rmtree(out, ignore_errors=True)
+    hints = ["--vocabulary", str(vocabulary)] if vocabulary else []
     result = measure([str(CLI), "transcribe", str(audio), "--out", str(out), "--asr-model", model,
-                      "--quiet", "--force"])
+                      "--quiet", "--force", *hints])
     result.pop("stdout", None)
     if result["exit"] == 0:
         from pipeline import transcript as transcript_io
@@ -127,7 +128,8 @@ def stage(audio: Path, model: str, out: Path) -> dict:
         record = manifest["stages"]["transcribe"]
         result["inner_s"] = record.get("timings", {}).get("recognition_s")
         result["options"] = {k: record["options"].get(k) for k in
-                             ("beam_size", "batch_size", "cpu_threads", "vad", "vad_settings",
+                             ("beam_size", "batch_size", "workers", "cpu_threads", "vad",
+                              "vad_settings",
                               "word_timestamps", "condition_on_previous_text")}
     return result
 
@@ -139,9 +141,15 @@ def transcription(args, audio: Path, reference: str, terms: list[str], duration:
 
     model_dir = resolve_asr_model(args.model).path
     rows = {"plain": [], "stage": []}
+    vocabulary = getattr(args, "vocabulary_file", None)
+    if vocabulary:
+        rows["stage_vocabulary"] = []
     for _ in range(args.repeat):             # interleaved, so drifting load hits both alike
         rows["plain"].append(plain(audio, model_dir))
         rows["stage"].append(stage(audio, args.model, RESULTS / "work" / "stage"))
+        if vocabulary:
+            rows["stage_vocabulary"].append(stage(audio, args.model, RESULTS / "work" / "stage",
+                                                  vocabulary))
     data = {name: _best(runs) for name, runs in rows.items()}
     for name, row in data.items():
         _say(f"  {name}: {row.get('wall_s')} s wall, {row.get('error', 'ok')}")
@@ -307,7 +315,10 @@ def markdown(data: dict) -> str:
                   "|---|---:|---:|---:|---:|---:|"
                   + ("---:|" if "proper_noun_recall" in t["plain"] else "")]
         for name, label in (("plain", "plain faster-whisper (defaults, sequential)"),
-                            ("stage", "pipeline transcription stage (defaults)")):
+                            ("stage", "pipeline transcription stage (defaults)"),
+                            ("stage_vocabulary", "pipeline stage with --vocabulary")):
+            if name not in t:
+                continue
             r = t[name]
             if "wer" not in r:
                 lines.append(f"| {label} | failed: {r.get('error')} |")
@@ -402,6 +413,7 @@ def main() -> int:
             agenda, vocabulary = args.agenda or SAMPLE / "agenda.yaml", SAMPLE / "vocabulary.txt"
         duration = _duration(audio)
         terms = vocabulary.read_text(encoding="utf-8").splitlines() if vocabulary else []
+        args.vocabulary_file = vocabulary
         data["recording"] = {"name": audio.name, "path": str(audio), "duration_s": round(duration, 2),
                              "reference": str(reference)}
         _say(f"(a)+(b) transcription of {audio.name} ({duration / 60:.1f} min) ...")
