@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from pipeline.errors import SessionError
+from pipeline.errors import InputError, SessionError
 
 _CHUNK = 1 << 20
 
@@ -78,3 +78,19 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def read_input_text(path: str | os.PathLike, what: str, error: type[Exception] | None = None) -> str:
+    """The UTF-8 text of an input file, or one sentence (``error``) saying why it cannot be read.
+
+    ``what`` names the file for the user ("the agenda", "the glossary").
+    """
+    error = error or InputError
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error(f"{what.capitalize()} {path} does not exist.") from None
+    except IsADirectoryError:
+        raise error(f"{what.capitalize()} {path} is a folder, not a file.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise error(f"Cannot read {what} {path}: {exc}.") from None

@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from pipeline.errors import InputError
+from pipeline.fsio import read_input_text
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,7 @@ class Glossary:
 def load_glossary(path: str | Path) -> Glossary:
     """Read a glossary YAML file, or a text file with one term per line."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"The glossary {path} does not exist.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"Cannot read the glossary {path}: {exc}.") from None
+    text = read_input_text(path, "the glossary")
     if path.suffix.lower() not in (".yaml", ".yml"):
         return Glossary(keep=tuple(line.strip() for line in text.splitlines()
                                    if line.strip() and not line.lstrip().startswith("#")))

@@ -12,6 +12,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from pipeline.agenda.model import Agenda, AgendaItem
 from pipeline.agenda.times import format_clock, parse_clock, parse_offset
 from pipeline.errors import AgendaError, InputError
+from pipeline.fsio import read_input_text
 from pipeline.glossary import Glossary, glossary_from_data, load_glossary
 
 TOP_FIELDS = ("title", "date", "recording_start", "items", "glossary")
@@ -25,12 +26,7 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 def load_agenda(path: str | Path) -> Agenda:
     """Read the agenda at ``path``; raise :class:`AgendaError` naming file, line and field."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise AgendaError(f"The agenda {path} does not exist.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise AgendaError(f"Cannot read the agenda {path}: {exc}.") from None
+    text = read_input_text(path, "the agenda", AgendaError)
     return parse_agenda(text, source=str(path), base_dir=path.parent)
 
 

@@ -30,14 +30,9 @@ def import_(programme: Path, out: Path | None) -> None:
     Example: session-pipeline agenda import programme.fr.md -o agenda.yaml
     """
     from pipeline.agenda.importer import import_programme
-    from pipeline.fsio import atomic_write_text
+    from pipeline.fsio import atomic_write_text, read_input_text
 
-    try:
-        text = programme.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"The programme {programme} does not exist.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"Cannot read the programme {programme}: {exc}.") from None
+    text = read_input_text(programme, "the programme")
     draft = import_programme(text, source=programme.name)
     if out is None:
         click.echo(draft, nl=False)
