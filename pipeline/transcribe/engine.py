@@ -111,9 +111,8 @@ class AsrEngine:
 
     def _speech(self, samples: np.ndarray, options: TranscribeOptions) -> list[dict]:
         """The VAD's speech segments of ``samples``, computed once per window."""
-        key = (samples.__array_interface__["data"][0], samples.size)
-        if self._vad_cache[0] != key:
-            self._vad_cache = (key, speech_clips(samples, options))
+        if self._vad_cache[0] is not samples:
+            self._vad_cache = (samples, speech_clips(samples, options))
         return self._vad_cache[1]
 
     def recognise(self, samples: np.ndarray, offset_s: float, options: TranscribeOptions,
@@ -136,6 +135,7 @@ class AsrEngine:
                                   end=round(max(offset_s + float(w.end), start), 3),
                                   text=w.word, probability=round(float(w.probability), 3)))
         speech_s = float(getattr(info, "duration_after_vad", 0.0) or 0.0)
+        self._vad_cache = (None, [])  # the window is done: do not keep it alive
         return Recognition(words=tuple(words), avg_logprob=logprob_sum / weight if weight else None,
                            speech_s=speech_s)
 
@@ -189,7 +189,10 @@ class AsrEngine:
         def decode(span: dict) -> list:
             start, end = int(span["start"] * SAMPLE_RATE), int(span["end"] * SAMPLE_RATE)
             segments, _ = self.model.transcribe(samples[start:end], **kwargs)
-            return [_shifted(segment, span["start"]) for segment in segments]
+            # Text still doubtful after the temperature fallback is a hallucination (an
+            # English-only model on French speech loops or invents): it is dropped.
+            return [_shifted(segment, span["start"]) for segment in segments
+                    if _confident(segment, options)]
 
         def decode_clip(parts: list[dict]) -> list:
             segments = decode({"start": parts[0]["start"], "end": parts[-1]["end"]})
