@@ -17,14 +17,16 @@ class VadSettings:
     """Silero VAD as faster-whisper runs it: skip silence so the model never sees it.
 
     Shorter silences than faster-whisper's 2 s default split speech chunks at natural
-    pauses, and the pad keeps word onsets; chunks stay under Whisper's 30 s window.
+    pauses; chunks stay under Whisper's 30 s window. The pad keeps word onsets and gives
+    each clip a little of the room around it: 800 ms measured best (dev panel WER 9.20 %
+    with 300 ms, 8.58 % with 800 ms, 8.64 % with 1000 ms; the sample x3 8.44 % -> 7.74 %).
     """
 
     threshold: float = 0.5
     min_speech_duration_ms: int = 250
     max_speech_duration_s: float = 28.0
     min_silence_duration_ms: int = 1000
-    speech_pad_ms: int = 300
+    speech_pad_ms: int = 800
 
 
 @dataclass(frozen=True)
