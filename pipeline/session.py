@@ -225,13 +225,18 @@ def _read_manifest(path: Path, check_integrity: bool = True) -> dict:
 
 def environment() -> dict:
     """Versions of Python, the platform and the packages that shape the results."""
+    return {"python": sys.version.split()[0], "platform": platform.platform(),
+            "machine": platform.machine(), "packages": package_versions(PACKAGES)}
+
+
+def package_versions(names) -> dict[str, str | None]:
+    """Installed version of each package (None where it is not installed)."""
     from importlib import metadata
 
-    packages = {}
-    for name in PACKAGES:
+    versions = {}
+    for name in names:
         try:
-            packages[name] = metadata.version(name)
+            versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
-            packages[name] = None
-    return {"python": sys.version.split()[0], "platform": platform.platform(),
-            "machine": platform.machine(), "packages": packages}
+            versions[name] = None
+    return versions

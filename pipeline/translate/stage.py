@@ -15,7 +15,7 @@ from dataclasses import asdict, replace
 
 from pipeline import __version__
 from pipeline.errors import InputError
-from pipeline.export.files import read_transcript, transcript_relpath, write_transcript_files
+from pipeline.export.files import read_transcript, write_transcript_files
 from pipeline.fsio import sha256_file
 from pipeline.progress import NullReporter, Reporter
 from pipeline.session import Session, now
@@ -175,14 +175,8 @@ def _options_record(options: TranslateOptions) -> dict:
 
 
 def _versions(engine: str) -> dict:
-    from importlib import metadata
+    from pipeline.session import package_versions
 
     names = ("transformers", "sentencepiece", "torch") + (("ctranslate2",)
                                                           if engine == "ctranslate2" else ())
-    versions = {}
-    for name in names:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
-    return {"engine": engine, "versions": versions}
+    return {"engine": engine, "versions": package_versions(names)}
