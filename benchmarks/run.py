@@ -334,11 +334,16 @@ def markdown(data: dict) -> str:
     tr = data.get("translation")
     if tr and "results" in tr:
         lines += ["", f"Translation ({tr['model']}; beam {tr['beam_size']}, batch "
-                  f"{tr['batch_size']}):", "", "| engine | sentences/s | peak RSS MB |",
-                  "|---|---:|---:|"]
+                  f"{tr['batch_size']}):", "", "| engine | threads | sentences/s | peak RSS MB |",
+                  "|---|---|---:|---:|"]
         for r in tr["results"]:
-            lines.append(f"| {r['engine']} | {r['sentences_per_second']:.2f} | {r['peak_rss_mb']:.0f} |")
-        lines += ["", f"CTranslate2 / transformers: **{tr['speedup_ctranslate2_over_transformers']}x**."]
+            threads = r.get("threads", 1)
+            label = "all cores (default)" if threads == 0 else str(threads)
+            lines.append(f"| {r['engine']} | {label} | {r['sentences_per_second']:.2f} | "
+                         f"{r['peak_rss_mb']:.0f} |")
+        speedups = tr.get("speedups") or {"": tr["speedup_ctranslate2_over_transformers"]}
+        lines += [""] + [f"CTranslate2 / transformers{', ' + k if k else ''}: **{v}x**."
+                         for k, v in speedups.items()]
     elif tr:
         lines += ["", f"Translation: {tr.get('note')}"]
     e2e = data.get("end_to_end")

@@ -10,8 +10,11 @@ own, so both engines are held to the same output length: at most
 Each engine runs in its own process so its peak memory (max RSS) is its own; the
 CTranslate2 conversion (``models convert``) is done beforehand, outside that process.
 
+Both engines are measured with each thread setting of ``--threads``: 0 is the pipeline's
+default (every core: PyTorch's threads, or one CTranslate2 worker per core), 1 one thread.
+
 Usage: .venv/bin/python benchmarks/translation.py [--sentences 32] [--beam 4] [--batch 16]
-       [--threads 1] [--repeat 3]
+       [--threads 0,1] [--repeat 3]
 Writes a table to stdout and benchmarks/results/translation.json.
 """
 
@@ -129,7 +132,8 @@ def run_engine(engine_name: str, folder: Path, count: int, beam: int, batch: int
         cpus.append(time.process_time() - cpu)
     seconds = min(walls)
     in_tokens = engine.count_tokens(texts)
-    return {"engine": engine_name, "sentences": len(texts), "seconds": round(seconds, 3),
+    return {"engine": engine_name, "threads": threads, "sentences": len(texts),
+            "seconds": round(seconds, 3),
             "sentences_per_second": round(len(texts) / seconds, 3),
             "all_seconds": [round(w, 2) for w in walls], "cpu_seconds": round(min(cpus), 2),
             "load_seconds": round(load_s, 2),
@@ -144,7 +148,8 @@ def main() -> None:
     parser.add_argument("--sentences", type=int, default=32)
     parser.add_argument("--beam", type=int, default=4)
     parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", default="0,1",
+                        help="thread settings to measure, comma-separated (0: all cores)")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes; the best counts")
     parser.add_argument("--engines", default="transformers,ctranslate2")
     parser.add_argument("--one", help=argparse.SUPPRESS)     # child process: one engine
@@ -153,7 +158,7 @@ def main() -> None:
     os.environ.setdefault("SESSION_PIPELINE_CACHE", str(WORK.parent / "session-pipeline"))
     if args.one:
         print(json.dumps(run_engine(args.one, WORK, args.sentences, args.beam, args.batch,
-                                    args.threads, args.repeat)))
+                                    int(args.threads), args.repeat)))
         return
     build_model(WORK)
     if "ctranslate2" in args.engines:           # convert once, outside the timed process
@@ -162,43 +167,52 @@ def main() -> None:
 
         converted_model(resolve_marian_model(str(WORK), "fr"))
     rows = []
-    for name in args.engines.split(","):
-        child = subprocess.run([sys.executable, __file__, "--one", name, "--sentences",
-                                str(args.sentences), "--beam", str(args.beam), "--batch",
-                                str(args.batch), "--threads", str(args.threads),
-                                "--repeat", str(args.repeat)],
-                               capture_output=True, text=True, check=True)
-        rows.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    for threads in args.threads.split(","):
+        for name in args.engines.split(","):
+            child = subprocess.run([sys.executable, __file__, "--one", name, "--sentences",
+                                    str(args.sentences), "--beam", str(args.beam), "--batch",
+                                    str(args.batch), "--threads", threads.strip(),
+                                    "--repeat", str(args.repeat)],
+                                   capture_output=True, text=True, check=True)
+            rows.append(json.loads(child.stdout.strip().splitlines()[-1]))
     report(rows, args)
 
 
+def threads_label(threads: int) -> str:
+    return f"all {os.cpu_count()} cores (default)" if threads == 0 else f"{threads} thread" + (
+        "s" if threads > 1 else "")
+
+
 def report(rows: list[dict], args) -> None:
-    by = {r["engine"]: r for r in rows}
-    ratio = None
-    if {"transformers", "ctranslate2"} <= by.keys():
-        ratio = round(by["ctranslate2"]["sentences_per_second"]
-                      / by["transformers"]["sentences_per_second"], 2)
+    speedups = {}
+    for threads in dict.fromkeys(r["threads"] for r in rows):
+        by = {r["engine"]: r for r in rows if r["threads"] == threads}
+        if {"transformers", "ctranslate2"} <= by.keys():
+            speedups[threads_label(threads)] = round(by["ctranslate2"]["sentences_per_second"]
+                                                     / by["transformers"]["sentences_per_second"], 2)
     data = {"benchmark": "translation", "model": "random Marian, opus-mt-en-fr dimensions "
             "(d_model 512, 6+6 layers, 8 heads, FFN 2048, vocab 59514)",
-            "beam_size": args.beam, "batch_size": args.batch, "threads": args.threads,
+            "beam_size": args.beam, "batch_size": args.batch,
             "timing": f"best of {args.repeat} passes over the same sentences, after a warm-up",
             "output_limit": f"{LENGTH_RATIO} x input tokens + 8 (both engines)",
             "ctranslate2_compute_type": "int8", "transformers_dtype": "float32",
             "machine": {"cpu_count": os.cpu_count(), "platform": platform.platform(),
                         "processor": platform.processor() or platform.machine()},
-            "speedup_ctranslate2_over_transformers": ratio, "results": rows}
+            # the headline: the first thread setting measured (the pipeline's default)
+            "speedup_ctranslate2_over_transformers": next(iter(speedups.values()), None),
+            "speedups": speedups, "results": rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     print(f"Translation, {rows[0]['sentences']} sentences of {rows[0]['mean_words']} words "
-          f"on average, beam {args.beam}, batch {args.batch}, {args.threads} threads")
-    print(f"{'engine':<14}{'sent/s':>9}{'seconds':>9}{'cpu s':>8}{'peak MB':>9}{'in tok':>8}"
-          f"{'out tok':>8}")
+          f"on average, beam {args.beam}, batch {args.batch}")
+    print(f"{'engine':<14}{'threads':>22}{'sent/s':>9}{'seconds':>9}{'cpu s':>8}{'peak MB':>9}"
+          f"{'in tok':>8}{'out tok':>8}")
     for r in rows:
-        print(f"{r['engine']:<14}{r['sentences_per_second']:>9.2f}{r['seconds']:>9.1f}"
-              f"{r['cpu_seconds']:>8.1f}"
-              f"{r['peak_rss_mb']:>9.0f}{r['mean_input_tokens']:>8.1f}{r['mean_output_tokens']:>8.1f}")
-    if ratio is not None:
-        print(f"ctranslate2 / transformers: {ratio}x")
+        print(f"{r['engine']:<14}{threads_label(r['threads']):>22}{r['sentences_per_second']:>9.2f}"
+              f"{r['seconds']:>9.1f}{r['cpu_seconds']:>8.1f}{r['peak_rss_mb']:>9.0f}"
+              f"{r['mean_input_tokens']:>8.1f}{r['mean_output_tokens']:>8.1f}")
+    for label, ratio in speedups.items():
+        print(f"ctranslate2 / transformers, {label}: {ratio}x")
 
 
 if __name__ == "__main__":

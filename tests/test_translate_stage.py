@@ -207,6 +207,22 @@ def test_engines_agree_on_the_same_weights(tiny_marian_dir):
     assert rates["int8"] >= 0.3         # int8 weights on a random model: near-ties flip
 
 
+def test_ctranslate2_workers_keep_each_sentence_in_its_place(tiny_marian_dir):
+    """A batch cut into parts decoded on separate cores comes back in the order it was given,
+    with the same output limit and the same text as decoded whole."""
+    from pipeline.translate.engines import CTranslate2Engine
+
+    model = resolve_marian_model(str(tiny_marian_dir("fr")), "fr")
+    texts = corpus("en", 13, seed=5)                         # not a multiple of the workers
+    whole = CTranslate2Engine(model, Decoding(beam_size=4, threads=1))
+    parts = CTranslate2Engine(model, Decoding(beam_size=4, threads=3))
+    assert (whole.workers, parts.workers) == (1, 3)
+    reference = whole.translate(texts)
+    assert len(set(reference)) > len(texts) // 2           # a misplaced sentence would show
+    assert parts.translate(texts) == reference
+    assert parts.last_output_tokens == whole.last_output_tokens
+
+
 def test_no_english_transcript_yet(tmp_path, options):
     session = Session.open(tmp_path / "s")
     session.save()

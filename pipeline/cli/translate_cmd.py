@@ -51,7 +51,9 @@ def mt_model_option(func):
 @click.option("--beam-size", type=click.IntRange(min=1), help="Beam size (default 4).")
 @click.option("--batch-size", type=click.IntRange(min=1),
               help="Sentences per batch, sorted by length (default 16).")
-@click.option("--threads", type=click.IntRange(min=0), help="CPU threads (0: all, the default).")
+@click.option("--threads", type=click.IntRange(min=0),
+              help="CPU threads (default 0: every core; ctranslate2 decodes one part of each "
+              "batch per core, at most four).")
 @click.option("--force", is_flag=True, help="Translate again even if up to date (the "
               "translation memory is still used).")
 @quiet_option
