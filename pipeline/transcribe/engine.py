@@ -10,6 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from pipeline.cpu import prepare_ctranslate2
 from pipeline.errors import ModelUnavailableError
 from pipeline.transcribe.models import ResolvedModel
 from pipeline.transcribe.options import TranscribeOptions
@@ -62,6 +63,7 @@ class AsrEngine:
                                         "pip install faster-whisper.") from exc
         self.batch_size = pick_batch_size(options.batch_size, self.device)
         self.workers, threads = pick_workers(options, self.device, self.batch_size)
+        self.cpu_isa = prepare_ctranslate2() if self.device == "cpu" else None
         try:
             self.model = WhisperModel(str(resolved.path), device=self.device,
                                       compute_type=self.compute_type,
@@ -92,7 +94,8 @@ class AsrEngine:
     def describe(self) -> dict:
         return {**self.resolved.to_record(), "device": self.device,
                 "compute_type": self.compute_type, "multilingual": self.multilingual,
-                "batch_size": self.batch_size, "workers": self.workers}
+                "batch_size": self.batch_size, "workers": self.workers,
+                **({"cpu_isa": self.cpu_isa} if self.cpu_isa else {})}
 
     def detect_language(self, samples: np.ndarray, options: TranscribeOptions
                         ) -> tuple[str, float] | None:

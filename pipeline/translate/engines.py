@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from pipeline.cpu import prepare_ctranslate2
 from pipeline.errors import ModelUnavailableError
 from pipeline.transcribe.models import cache_root
 from pipeline.translate.models import MarianModel
@@ -114,6 +115,7 @@ class CTranslate2Engine(_MarianTokenizing):
         import ctranslate2
 
         folder = converted_model(model, compute_type)
+        self.cpu_isa = prepare_ctranslate2()
         self.workers = ctranslate2_workers(decoding.threads)
         self.translator = ctranslate2.Translator(
             str(folder), device="cpu", compute_type=compute_type,

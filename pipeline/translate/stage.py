@@ -179,4 +179,9 @@ def _versions(engine: str) -> dict:
 
     names = ("transformers", "sentencepiece", "torch") + (("ctranslate2",)
                                                           if engine == "ctranslate2" else ())
-    return {"engine": engine, "versions": package_versions(names)}
+    record = {"engine": engine, "versions": package_versions(names)}
+    if engine == "ctranslate2":
+        from pipeline.cpu import ctranslate2_isa
+
+        record["cpu_isa"] = ctranslate2_isa()
+    return record
