@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 import wave
 from pathlib import Path
 
@@ -441,3 +442,36 @@ def test_forty_minutes_stream_in_bounded_memory(tmp_path):
           f"{measured['elapsed_s']:.1f} s")
     assert measured["seconds"] >= 2400
     assert measured["growth_mb"] < decoded_mb / 4
+
+
+def test_prefetched_windows_keep_their_order_and_decode_only_one_ahead():
+    from pipeline.audio.windows import prefetched
+
+    made = []
+
+    def source():
+        for i in range(5):
+            made.append(i)
+            yield i
+
+    seen = []
+    for item in prefetched(source()):
+        seen.append(item)
+        time.sleep(0.05)                      # the decoder has time to run ahead, if it would
+        assert len(made) <= item + 2          # this one and, at most, the next
+    assert seen == [0, 1, 2, 3, 4]
+
+
+def test_prefetched_windows_raise_the_decoders_error_in_order():
+    from pipeline.audio.windows import prefetched
+
+    def source():
+        yield 0
+        yield 1
+        raise InputError("The recording is damaged at 20 minutes.")
+
+    seen = []
+    with pytest.raises(InputError, match="damaged at 20 minutes"):
+        for item in prefetched(source()):
+            seen.append(item)
+    assert seen == [0, 1]

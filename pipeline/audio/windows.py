@@ -121,40 +121,24 @@ def prefetched(items: Iterator[Window]) -> Iterator[Window]:
     """The same windows, the next one decoded in a background thread meanwhile.
 
     Decoding a window takes a few seconds; recognising it much longer, so overlapping the
-    two hides the decoding. At most one finished window waits, so memory stays bounded.
-    Errors of the decoder are raised here, in the consumer, in order.
+    two hides the decoding. Only the next window is decoded ahead, and only once the
+    current one has been handed over: at most two windows are alive at a time, so memory
+    stays bounded whatever the length of the recording. Errors of the decoder are raised
+    here, in the consumer, in order.
     """
-    import queue
-    import threading
+    from concurrent.futures import ThreadPoolExecutor
 
-    box: queue.Queue = queue.Queue(maxsize=1)
+    source = iter(items)
     done = object()
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            for item in items:
-                while not stop.is_set():
-                    try:
-                        box.put(item, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
-                    return
-            box.put(done)
-        except BaseException as exc:  # handed to the consumer, raised there
-            box.put(exc)
-
-    thread = threading.Thread(target=produce, name="window-decoder", daemon=True)
-    thread.start()
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="window-decoder")
     try:
+        ahead = pool.submit(next, source, done)
         while True:
-            item = box.get()
+            item = ahead.result()
             if item is done:
                 return
-            if isinstance(item, BaseException):
-                raise item
+            ahead = pool.submit(next, source, done)
             yield item
+            item = None                     # not kept alive while the next one is awaited
     finally:
-        stop.set()
+        pool.shutdown(wait=False, cancel_futures=True)
