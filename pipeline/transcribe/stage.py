@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import InputError, LanguageMismatchError, NoSpeechError
 from pipeline.fsio import sha256_file
+from pipeline.heap import release_free_memory
 from pipeline.progress import NullReporter, Reporter
 from pipeline.session import Session, now
 from pipeline.transcribe import checkpoint as ckpt
@@ -132,6 +133,8 @@ def _recognise_all(session: Session, source: _Input, options: TranscribeOptions,
             state.next_index, state.next_start_s = window.index + 1, window.end_s
             ckpt.save(path, state)
             bar.advance(window.end_s - window.start_s)
+            del window, result              # nothing of this window outlives it
+            release_free_memory()           # so the next one starts from the same footprint
     if not state.words:
         ckpt.remove(path)
         speech_s = sum(w.get("speech_s", 0.0) for w in state.windows)
