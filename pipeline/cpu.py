@@ -5,7 +5,7 @@ instruction the CPU has, but it runs its own kernels (softmax, layer norm, quant
 activations to int8, beam search) with AVX2 unless the environment variable
 ``CT2_FORCE_CPU_ISA`` says otherwise, even on CPUs with AVX-512. On a CPU that has AVX-512
 the pipeline asks for it: measured on this project's workstation, translation with the
-opus-mt-sized model runs 4-15% faster and speech recognition about 9% faster
+opus-mt-sized model ran 12-19% faster on two cores and speech recognition 3-9% faster
 (benchmarks/README.md). A value the user set is always kept, so ``CT2_FORCE_CPU_ISA=AVX2``
 restores CTranslate2's own choice.
 
