@@ -10,17 +10,26 @@ opus-mt-sized model ran 12-19% faster on two cores and speech recognition 3-9% f
 restores CTranslate2's own choice.
 
 The choice is made once per process, before the first CTranslate2 model is loaded; both
-engines call :func:`prepare_ctranslate2` before loading one.
+engines call :func:`prepare_ctranslate2` before loading one, and load it through
+:func:`load_ctranslate2`, which falls back to CTranslate2's own choice should CTranslate2
+refuse AVX-512 (a system that reports the CPU flags but has not enabled the registers).
 """
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 ISA_VARIABLE = "CT2_FORCE_CPU_ISA"
 # What CTranslate2 itself requires before it runs its AVX-512 kernels.
 AVX512_FLAGS = frozenset({"avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"})
+_chosen_here = False        # whether the variable was set by this module, not by the user
 
 
 def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str]:
@@ -39,13 +48,32 @@ def cpu_flags(cpuinfo: Path = Path("/proc/cpuinfo")) -> frozenset[str]:
 def prepare_ctranslate2(flags: frozenset[str] | None = None) -> str:
     """Choose the instruction set of CTranslate2's own kernels; returns the choice
     ("AVX512", the user's value, or "default" for CTranslate2's own pick)."""
+    global _chosen_here
     chosen = os.environ.get(ISA_VARIABLE)
     if chosen:
         return chosen
     if AVX512_FLAGS <= (cpu_flags() if flags is None else flags):
         os.environ[ISA_VARIABLE] = "AVX512"
+        _chosen_here = True
         return "AVX512"
     return "default"
+
+
+def load_ctranslate2(load: Callable[[], T]) -> T:
+    """``load()`` a CTranslate2 model. If it fails while the instruction set is this
+    module's choice, the choice is dropped and the model loaded again with CTranslate2's
+    own; a value the user set is never dropped, and a second failure is raised."""
+    global _chosen_here
+    try:
+        return load()
+    except (ValueError, RuntimeError) as exc:
+        if not _chosen_here:
+            raise
+        log.warning("CTranslate2 refused %s=%s (%s); using its own choice.", ISA_VARIABLE,
+                    os.environ.get(ISA_VARIABLE), str(exc).splitlines()[0] if str(exc) else exc)
+        os.environ.pop(ISA_VARIABLE, None)
+        _chosen_here = False
+        return load()
 
 
 def ctranslate2_isa() -> str:

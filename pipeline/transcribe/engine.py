@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from pipeline.cpu import prepare_ctranslate2
+from pipeline.cpu import ctranslate2_isa, load_ctranslate2, prepare_ctranslate2
 from pipeline.errors import ModelUnavailableError
 from pipeline.transcribe.models import ResolvedModel
 from pipeline.transcribe.options import TranscribeOptions
@@ -63,11 +63,12 @@ class AsrEngine:
                                         "pip install faster-whisper.") from exc
         self.batch_size = pick_batch_size(options.batch_size, self.device)
         self.workers, threads = pick_workers(options, self.device, self.batch_size)
-        self.cpu_isa = prepare_ctranslate2() if self.device == "cpu" else None
+        if self.device == "cpu":
+            prepare_ctranslate2()
         try:
-            self.model = WhisperModel(str(resolved.path), device=self.device,
-                                      compute_type=self.compute_type,
-                                      cpu_threads=threads, num_workers=self.workers)
+            self.model = load_ctranslate2(lambda: WhisperModel(
+                str(resolved.path), device=self.device, compute_type=self.compute_type,
+                cpu_threads=threads, num_workers=self.workers))
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelUnavailableError(
                 f"Cannot load the speech model {resolved.spec} from {resolved.path} on "
@@ -95,7 +96,7 @@ class AsrEngine:
         return {**self.resolved.to_record(), "device": self.device,
                 "compute_type": self.compute_type, "multilingual": self.multilingual,
                 "batch_size": self.batch_size, "workers": self.workers,
-                **({"cpu_isa": self.cpu_isa} if self.cpu_isa else {})}
+                **({"cpu_isa": ctranslate2_isa()} if self.device == "cpu" else {})}
 
     def detect_language(self, samples: np.ndarray, options: TranscribeOptions
                         ) -> tuple[str, float] | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from pipeline.cpu import prepare_ctranslate2
+from pipeline.cpu import load_ctranslate2, prepare_ctranslate2
 from pipeline.errors import ModelUnavailableError
 from pipeline.transcribe.models import cache_root
 from pipeline.translate.models import MarianModel
@@ -115,11 +115,11 @@ class CTranslate2Engine(_MarianTokenizing):
         import ctranslate2
 
         folder = converted_model(model, compute_type)
-        self.cpu_isa = prepare_ctranslate2()
+        prepare_ctranslate2()
         self.workers = ctranslate2_workers(decoding.threads)
-        self.translator = ctranslate2.Translator(
+        self.translator = load_ctranslate2(lambda: ctranslate2.Translator(
             str(folder), device="cpu", compute_type=compute_type,
-            inter_threads=self.workers, intra_threads=1)
+            inter_threads=self.workers, intra_threads=1))
 
     def translate(self, batch: list[str], *, no_repeat_ngram_size: int | None = None,
                   min_output_tokens: int = 0) -> list[str]:
