@@ -350,9 +350,8 @@ def markdown(data: dict) -> str:
                   f"{tr['batch_size']}):", "", "| engine | threads | sentences/s | peak RSS MB |",
                   "|---|---|---:|---:|"]
         for r in tr["results"]:
-            threads = r.get("threads", 1)
-            label = "all cores (default)" if threads == 0 else str(threads)
-            lines.append(f"| {r['engine']} | {label} | {r['sentences_per_second']:.2f} | "
+            lines.append(f"| {r['engine']} | {r.get('threads_label', r.get('threads', 1))} | "
+                         f"{r['sentences_per_second']:.2f} | "
                          f"{r['peak_rss_mb']:.0f} |")
         speedups = tr.get("speedups") or {"": tr["speedup_ctranslate2_over_transformers"]}
         lines += [""] + [f"CTranslate2 / transformers{', ' + k if k else ''}: **{v}x**."

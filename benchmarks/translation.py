@@ -184,6 +184,8 @@ def threads_label(threads: int) -> str:
 
 
 def report(rows: list[dict], args) -> None:
+    for r in rows:
+        r["threads_label"] = threads_label(r["threads"])
     speedups = {}
     for threads in dict.fromkeys(r["threads"] for r in rows):
         by = {r["engine"]: r for r in rows if r["threads"] == threads}
@@ -208,7 +210,7 @@ def report(rows: list[dict], args) -> None:
     print(f"{'engine':<14}{'threads':>22}{'sent/s':>9}{'seconds':>9}{'cpu s':>8}{'peak MB':>9}"
           f"{'in tok':>8}{'out tok':>8}")
     for r in rows:
-        print(f"{r['engine']:<14}{threads_label(r['threads']):>22}{r['sentences_per_second']:>9.2f}"
+        print(f"{r['engine']:<14}{r['threads_label']:>22}{r['sentences_per_second']:>9.2f}"
               f"{r['seconds']:>9.1f}{r['cpu_seconds']:>8.1f}{r['peak_rss_mb']:>9.0f}"
               f"{r['mean_input_tokens']:>8.1f}{r['mean_output_tokens']:>8.1f}")
     for label, ratio in speedups.items():
