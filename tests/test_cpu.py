@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -56,8 +57,9 @@ print("loaded", cpu.ctranslate2_isa())
 def _load(model_dir, isa: str, *, users: bool) -> subprocess.CompletedProcess:
     code = _LOAD if not users else _LOAD.replace("cpu.prepare_ctranslate2(cpu.AVX512_FLAGS)",
                                                  "pass")
+    env = {k: v for k, v in os.environ.items() if k != ISA_VARIABLE}   # nothing inherited
     return subprocess.run([sys.executable, "-c", code, str(model_dir), isa],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, env=env)
 
 
 def test_a_refused_choice_of_ours_falls_back_to_ctranslate2s_own(tiny_model_dir):

@@ -184,3 +184,17 @@ def test_french_speech_through_the_english_only_model_is_not_called_silence(tmp_
     with pytest.raises(LanguageMismatchError, match="no recognisable English"):
         transcribe_session(Session.open(tmp_path / "out"), french_wav, options)
     assert not (tmp_path / "out" / "en").exists()
+
+
+@pytest.mark.parametrize("words,speech_s,few", [
+    (0, 12.0, True),       # nothing kept of 12 s of speech
+    (4, 12.0, True),       # a handful of doubtful words: too few to be English speech
+    (15, 12.0, False),     # a slow English speaker
+    (3, 4.0, False),       # too little speech to judge
+    (30, 60.0, False),     # enough words for the text check, which judges them instead
+])
+def test_an_english_only_model_keeping_too_few_words_is_a_language_question(words, speech_s,
+                                                                            few):
+    from pipeline.transcribe.language import too_few_words
+
+    assert too_few_words(words, speech_s) is few

@@ -23,6 +23,17 @@ ENGLISH_FUNCTION_WORDS = frozenset("""
     there all but so do what about more us my me your them these those also if no one now
 """.split())
 MIN_WORDS_FOR_TEXT_CHECK = 25
+# English speech gives two to three words a second. An English-only model that keeps less
+# than one word a second of the speech it heard has thrown most of it away as doubtful.
+MIN_WORDS_PER_SPEECH_SECOND = 1.0
+MIN_SPEECH_S_FOR_RATE_CHECK = 5.0
+
+
+def too_few_words(words: int, speech_s: float) -> bool:
+    """Whether an English-only model kept too few words of ``speech_s`` seconds of speech
+    for it to be English (judged only where the text check had too few words to judge)."""
+    return (speech_s >= MIN_SPEECH_S_FOR_RATE_CHECK and words < MIN_WORDS_FOR_TEXT_CHECK
+            and words < MIN_WORDS_PER_SPEECH_SECOND * speech_s)
 
 
 def name_of(code: str) -> str:

@@ -17,7 +17,7 @@ from pipeline.progress import NullReporter, Reporter
 from pipeline.session import Session, now
 from pipeline.transcribe import checkpoint as ckpt
 from pipeline.transcribe.engine import AsrEngine
-from pipeline.transcribe.language import check_detected, check_text
+from pipeline.transcribe.language import check_detected, check_text, too_few_words
 from pipeline.transcribe.models import ResolvedModel, resolve_asr_model
 from pipeline.transcribe.options import TranscribeOptions
 from pipeline.transcribe.sentences import sentences_from_words
@@ -135,14 +135,18 @@ def _recognise_all(session: Session, source: _Input, options: TranscribeOptions,
             bar.advance(window.end_s - window.start_s)
             del window, result              # nothing of this window outlives it
             release_free_memory()           # so the next one starts from the same footprint
+    speech_s = sum(w.get("speech_s", 0.0) for w in state.windows)
+    if not engine.multilingual and too_few_words(len(state.words), speech_s):
+        # No words, or a handful the text check cannot judge, from seconds of speech: the
+        # model threw the speech away as doubtful, as it does with another language.
+        ckpt.remove(path)
+        raise LanguageMismatchError(
+            f"The recording {source.path} holds {speech_s:.0f} s of speech but no "
+            f"recognisable English ({len(state.words)} words kept): pick the floor channel "
+            "with --channel N, or pass --allow-other-language with a multilingual model "
+            "(--asr-model base).")
     if not state.words:
         ckpt.remove(path)
-        speech_s = sum(w.get("speech_s", 0.0) for w in state.windows)
-        if speech_s >= 5 and not engine.multilingual:
-            raise LanguageMismatchError(
-                f"The recording {source.path} holds {speech_s:.0f} s of speech but no "
-                "recognisable English: pick the floor channel with --channel N, or pass "
-                "--allow-other-language with a multilingual model (--asr-model base).")
         raise NoSpeechError(f"No speech was found in {source.path}: it holds only silence or "
                             "noise; check the file, or pick another channel with --channel N.")
     return state
