@@ -1,0 +1,63 @@
+"""The files the later stages write for the sample meeting, against golden files.
+
+The inputs are the sample's English transcript as tiny.en recognised it and a French one
+from a tiny random Marian model (``tests/data/golden/sample/input.*.json``). Segmenting,
+summarising and exporting them must give ``sections.json``, every transcript format,
+``summary.md`` and ``report.html`` byte for byte as in ``tests/data/golden/sample/``, apart
+from what changes from run to run (the date, the agenda's absolute path, the update time).
+After a deliberate change, regenerate with ``UPDATE_GOLDEN=1 .venv/bin/pytest
+tests/test_golden_session.py`` and review the diff before committing.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.agenda import load_agenda
+from pipeline.export.files import write_transcript_files
+from pipeline.export.stage import export_session
+from pipeline.segment import segment_session
+from pipeline.session import Session
+from pipeline.summarise import summarise_session
+from pipeline.transcript import load
+from test_writers import assert_matches_golden
+
+GOLDEN = Path(__file__).parent / "data" / "golden" / "sample"
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+OUTPUTS = ["sections.json", "report.html"] + [
+    f"{lang}/{name}" for lang in ("en", "fr")
+    for name in ("transcript.json", "transcript.srt", "transcript.vtt", "transcript.txt",
+                 "transcript.md", "summary.md")]
+
+
+def _stable(relpath: str, text: str) -> str:
+    """Blank what differs between runs: dates, times of day and absolute paths."""
+    text = re.sub(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00", "<time>", text)
+    text = re.sub(r"session-pipeline (on|le|el) \d{4}-\d{2}-\d{2}", r"session-pipeline \1 <date>",
+                  text)
+    if relpath == "sections.json":
+        text = re.sub(r'"path": "[^"]*"', '"path": "<agenda>"', text)
+    return text
+
+
+@pytest.fixture(scope="module")
+def sample_session(tmp_path_factory) -> Session:
+    session = Session.open(tmp_path_factory.mktemp("golden") / "session")
+    for language in ("en", "fr"):
+        write_transcript_files(session, load(GOLDEN / f"input.{language}.json"),
+                               stage="transcribe" if language == "en" else "translate")
+    session.save()
+    agenda = load_agenda(SAMPLES / "agenda.yaml")
+    segment_session(session, agenda)
+    summarise_session(session, agenda)
+    export_session(session)
+    return session
+
+
+@pytest.mark.parametrize("relpath", OUTPUTS)
+def test_stage_output_matches_golden_file(sample_session, relpath):
+    actual = _stable(relpath, sample_session.path(relpath).read_text(encoding="utf-8"))
+    assert_matches_golden(actual, GOLDEN / relpath.replace("/", "."))
