@@ -27,7 +27,7 @@ RESULTS = HERE / "results"
 
 
 def measure(model: str, recording: Path, reference: str, terms: list[str], work: Path) -> dict:
-    from pipeline import transcript as transcript_io
+    from pipeline.formats import transcript as transcript_io
     from pipeline.transcribe.models import asr_model_status
 
     present, where = asr_model_status(model)

@@ -29,7 +29,6 @@ import datetime as dt
 import json
 import os
 import platform
-import resource
 import shutil
 import subprocess
 import sys
@@ -46,7 +45,6 @@ CLI = Path(sys.executable).with_name("session-pipeline")
 sys.path.insert(0, str(HERE))
 
 from wer import proper_noun_recall, wer  # noqa: E402
-
 
 # ---------------------------------------------------------------- recordings
 
@@ -122,7 +120,7 @@ def stage(audio: Path, model: str, out: Path, vocabulary: Path | None = None,
                       "--quiet", "--force", *hints], env=env)
     result.pop("stdout", None)
     if result["exit"] == 0:
-        from pipeline import transcript as transcript_io
+        from pipeline.formats import transcript as transcript_io
 
         result["text"] = transcript_io.load(out / "en" / "transcript.json").text
         manifest = json.loads((out / "session.json").read_text(encoding="utf-8"))

@@ -36,13 +36,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from pipeline.agenda import Agenda, load_agenda
-from pipeline.export.files import read_transcript
-from pipeline.segment import SegmentOptions
-from pipeline.segment.sections import section_of
-from pipeline.segment.stage import build_sections
+from pipeline.formats.sections import section_of
+from pipeline.formats.transcript import Transcript
+from pipeline.segment import SegmentOptions, build_sections
 from pipeline.session import Session
 from pipeline.summarise import SummariseOptions, choose_sentences
-from pipeline.transcript import Transcript
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from wer import normalise  # noqa: E402
@@ -125,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="print the chosen sentences")
     args = parser.parse_args(argv)
 
-    transcript = read_transcript(Session.open(args.session, create=False), "en")
+    transcript = Session.open(args.session, create=False).read_transcript("en")
     agenda = load_agenda(args.agenda or args.build / "agenda.yaml")
     truth_data = json.loads((args.build / "truth.json").read_text(encoding="utf-8"))
     truth = {i["id"]: i["start"] for i in truth_data["items"]}

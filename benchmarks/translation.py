@@ -111,11 +111,12 @@ def build_model(folder: Path) -> Path:
 def run_engine(engine_name: str, folder: Path, count: int, beam: int, batch: int,
                threads: int, repeat: int) -> dict:
     """One engine in this process: load, warm up, translate every sentence; time and memory."""
-    from pipeline.translate.engines import Decoding, load_engine
+    from pipeline.translate.engines import load_engine
     from pipeline.translate.models import resolve_marian_model
+    from pipeline.translate.options import TranslateOptions
 
     model = resolve_marian_model(str(folder), "fr")
-    decoding = Decoding(beam_size=beam, max_length_ratio=LENGTH_RATIO, threads=threads)
+    decoding = TranslateOptions(beam_size=beam, max_length_ratio=LENGTH_RATIO, threads=threads)
     clock = time.perf_counter()
     engine = load_engine(engine_name, model, decoding)
     load_s = time.perf_counter() - clock

@@ -29,8 +29,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from wer import normalise, proper_noun_recall, wer  # noqa: E402
 
+from pipeline.formats.transcript import Word  # noqa: E402
 from pipeline.transcribe.vocabulary import common_words, correct_words, load_vocabulary  # noqa: E402
-from pipeline.transcript import Word  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / "results" / "cache"
 SETS = {

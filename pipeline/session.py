@@ -17,6 +17,10 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import SessionError
+from pipeline.formats import sections as sections_io
+from pipeline.formats import transcript as transcript_io
+from pipeline.formats.sections import Section
+from pipeline.formats.transcript import Transcript
 from pipeline.fsio import atomic_write_text, sha256_bytes, sha256_file
 
 log = logging.getLogger(__name__)
@@ -26,6 +30,11 @@ MANIFEST = "session.json"
 WORK_DIR = ".work"
 PACKAGES = ("faster-whisper", "ctranslate2", "av", "transformers", "torch", "sentencepiece",
             "numpy")
+
+
+def transcript_relpath(language: str, fmt: str) -> str:
+    """Where a language's transcript in format ``fmt`` lives in the session folder."""
+    return f"{language}/transcript.{fmt}"
 
 
 def now() -> str:
@@ -85,7 +94,39 @@ class Session:
         return self.root / WORK_DIR
 
     def transcript_path(self, language: str) -> Path:
-        return self.root / language / "transcript.json"
+        return self.root / transcript_relpath(language, "json")
+
+    def languages(self) -> list[str]:
+        """Languages with a transcript in the folder, English first, then by code."""
+        found = [p.parent.name for p in self.root.glob(transcript_relpath("*", "json"))]
+        return sorted(found, key=lambda language: (language != "en", language))
+
+    # -- reading what earlier stages wrote ----------------------------------------
+    def read_transcript(self, language: str) -> Transcript:
+        """``<language>/transcript.json``; SessionError when the stage that writes it has not run."""
+        path = self.transcript_path(language)
+        if not path.exists():
+            command = "transcribe" if language == "en" else "translate"
+            raise SessionError(f"There is no {language} transcript in {self.root} yet; run "
+                               f"'session-pipeline {command}' first.")
+        transcript = transcript_io.load(path)
+        if transcript.language != language:
+            raise SessionError(f"{path} holds a {transcript.language!r} transcript, not "
+                               f"{language!r}; re-run the stage that writes it.")
+        return transcript
+
+    def read_sections(self) -> list[Section]:
+        """The agenda items' time ranges; SessionError when 'segment' has not run."""
+        path = self.path(sections_io.SECTIONS_FILE)
+        if not path.exists():
+            raise SessionError(f"{self.root} has no {sections_io.SECTIONS_FILE} yet; run "
+                               "'session-pipeline segment' first.")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SessionError(f"Cannot read {path} ({exc}); run 'session-pipeline segment' "
+                               "again.") from None
+        return sections_io.loads(text, str(path))
 
     # -- files ---------------------------------------------------------------------
     def file_record(self, relpath: str) -> dict | None:

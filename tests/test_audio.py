@@ -323,7 +323,7 @@ def test_corruption_in_the_middle_is_reported_with_its_time(long_media, tmp_path
     data[middle:middle + 3000] = np.random.default_rng(7).bytes(3000)
     bad = tmp_path / f"bad{long_media[name].suffix}"
     bad.write_bytes(bytes(data))
-    with pytest.raises(InputError, match=r"corrupt at 0:00:(1\d|0[89])") as caught:
+    with pytest.raises(InputError, match=r"corrupt at 00:00:(1\d|0[89])") as caught:
         for _ in audio.stream(bad):
             pass
     assert_one_sentence(caught.value, bad)

@@ -19,8 +19,8 @@ from typing import Callable
 
 import pytest
 from click.testing import CliRunner
-
 from helpers.marian import english_session
+
 from pipeline.cli import main
 
 TEXTS = ["The committee adopts the report on migration today.",

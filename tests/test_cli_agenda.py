@@ -6,10 +6,9 @@ from pathlib import Path
 
 import yaml
 from click.testing import CliRunner
+from test_segment import agenda_text, build_transcript, new_session
 
 from pipeline.cli import main
-
-from test_segment import agenda_text, build_transcript, new_session
 
 PROGRAMME = Path(__file__).parent / "data" / "programmes" / "programme-ipu-ohchr-2023-11-21.fr.md"
 

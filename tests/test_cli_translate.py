@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-
 from helpers.marian import english_session
+
 from pipeline.cli import main
 
 TEXTS = ["The committee adopts the report on migration today.", "Thank you.",

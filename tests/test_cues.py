@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.export.cues import Cue, CueOptions, break_lines, build_cues
+from pipeline.formats.cues import Cue, CueOptions, break_lines, build_cues
+from pipeline.formats.transcript import Sentence, Transcript, Word
 from pipeline.transcribe.sentences import sentences_from_words
-from pipeline.transcript import Sentence, Transcript, Word
 
 ENGLISH = [
     "Good morning, everyone, and welcome to the fourth session of the committee on the "

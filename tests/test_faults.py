@@ -22,7 +22,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from faults import process
 from faults.driver import options as driver_options
 from faults.folder import checksums, incomplete_files, is_temporary, outputs
@@ -221,8 +220,9 @@ def test_a_second_run_is_refused_naming_the_first_runs_process(chain):
 
 def test_a_killed_translation_resumes_from_the_memory(chain, reference, models, tmp_path):
     """The memory a killed run left is reused; only the rest is translated."""
+    from helpers.sessions import translate
+
     from pipeline.session import Session
-    from pipeline.translate.stage import translate_session
 
     folder = tmp_path / "session"
     shutil.copytree(chain.kills["translating-fr"].snapshot, folder)
@@ -230,7 +230,7 @@ def test_a_killed_translation_resumes_from_the_memory(chain, reference, models, 
     assert memory["entries"]
     session = Session.open(folder)
     options = driver_options(str(models.asr), str(models.fr), str(models.es)).translate
-    translate_session(session, options)
+    translate(session, options)
     counts = session.stage("translate")["languages"]["fr"]["counts"]
     assert counts["reused"] >= 1 and counts["translated"] >= 1
     assert counts["reused"] + counts["translated"] == len(
@@ -297,7 +297,7 @@ def test_a_failed_write_keeps_the_good_files_and_the_run_resumes(
     failing = _FailingOs(code, after)
     monkeypatch.setattr(fsio, "os", failing)
     with pytest.raises(SessionError) as info:
-        run_session(*inputs, folder, options)
+        run_session(*inputs, folder, options=options)
     monkeypatch.setattr(fsio, "os", os)
     message = str(info.value)
     assert failing.failed == 1 and len(message.splitlines()) == 1
@@ -309,7 +309,7 @@ def test_a_failed_write_keeps_the_good_files_and_the_run_resumes(
     assert incomplete_files(folder) == []
     Session.open(folder, create=False)             # the manifest still opens
 
-    run_session(*inputs, folder, options)          # space freed: the same run again
+    run_session(*inputs, folder, options=options)  # space freed: the same run again
     _same_outputs(folder, reference[0])
     assert verify_session(folder).ok
 
@@ -353,15 +353,16 @@ def test_a_damaged_transcription_checkpoint_is_never_trusted(chain, tmp_path, da
 
 @pytest.mark.parametrize("damage", list(DAMAGE))
 def test_a_damaged_translation_memory_is_rebuilt(tmp_path, reference, models, damage):
+    from helpers.sessions import translate
+
     from pipeline.session import Session
-    from pipeline.translate.stage import translate_session
 
     folder = tmp_path / "session"
     shutil.copytree(reference[0], folder)
     DAMAGE[damage](folder / ".work/translate/memory-fr.json")
     session = Session.open(folder)
     options = driver_options(str(models.asr), str(models.fr), str(models.es)).translate
-    translate_session(session, options, force=True)
+    translate(session, options, force=True)
     fr = session.stage("translate")["languages"]["fr"]["counts"]
     assert fr["memory_rebuilt"] is True and fr["reused"] == 0
     assert (folder / "fr/transcript.json").read_bytes() == \

@@ -15,15 +15,15 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers.sessions import put_transcript
+from test_writers import assert_matches_golden
 
 from pipeline.agenda import load_agenda
-from pipeline.export.files import write_transcript_files
-from pipeline.export.stage import export_session
+from pipeline.export import export_session
+from pipeline.formats.transcript import load
 from pipeline.segment import segment_session
 from pipeline.session import Session
 from pipeline.summarise import summarise_session
-from pipeline.transcript import load
-from test_writers import assert_matches_golden
 
 GOLDEN = Path(__file__).parent / "data" / "golden" / "sample"
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -47,8 +47,8 @@ def _stable(relpath: str, text: str) -> str:
 def sample_session(tmp_path_factory) -> Session:
     session = Session.open(tmp_path_factory.mktemp("golden") / "session")
     for language in ("en", "fr"):
-        write_transcript_files(session, load(GOLDEN / f"input.{language}.json"),
-                               stage="transcribe" if language == "en" else "translate")
+        put_transcript(session, load(GOLDEN / f"input.{language}.json"),
+                       stage="transcribe" if language == "en" else "translate")
     session.save()
     agenda = load_agenda(SAMPLES / "agenda.yaml")
     segment_session(session, agenda)

@@ -27,11 +27,15 @@ pytestmark = pytest.mark.slow
 STRETCH_S = 600
 CHILD = textwrap.dedent("""
     import json, resource, sys
+    from pipeline.audio import inspect_recording
     from pipeline.session import Session
-    from pipeline.transcribe import TranscribeOptions, transcribe_session
+    from pipeline.transcribe import TranscribeOptions, resolve_asr_model, transcribe_session
     options = TranscribeOptions(asr_model=sys.argv[3], beam_size=1, batch_size=0,
                                 temperatures=(0.0,))
-    transcript = transcribe_session(Session.open(sys.argv[2]), sys.argv[1], options)
+    session = Session.open(sys.argv[2])
+    transcribe_session(session, inspect_recording(sys.argv[1]), resolve_asr_model(sys.argv[3]),
+                       options=options)
+    transcript = session.read_transcript("en")
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"peak_mib": peak_kib / 1024, "sentences": len(transcript.sentences),
                       "end": transcript.sentences[-1].end}))

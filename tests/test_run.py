@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from pipeline.transcript import load
+from pipeline.formats.transcript import load
 from pipeline.verify import verify_session
 
 pytestmark = pytest.mark.slow

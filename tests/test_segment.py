@@ -7,15 +7,15 @@ import random
 from dataclasses import replace
 
 import pytest
+from helpers.sessions import put_transcript, transcribe
 
 from pipeline.agenda import parse_agenda
 from pipeline.errors import AgendaError, SessionError
-from pipeline.export.files import read_transcript, write_transcript_files
-from pipeline.segment import SegmentOptions, load_sections, segment_session
-from pipeline.segment.cues import overviews, sentence_cues
+from pipeline.formats.transcript import Sentence, Transcript
+from pipeline.segment import SegmentOptions, segment_session
+from pipeline.segment.evidence import overviews, sentence_cues
 from pipeline.segment.stage import build_sections
 from pipeline.session import Session
-from pipeline.transcript import Sentence, Transcript
 
 # (item, pause before in seconds, text): a small panel whose turns run late on the schedule.
 TURNS = [
@@ -103,7 +103,7 @@ def agenda(talks="05", questions="40", closing="25"):
 
 def new_session(tmp_path, transcript):
     session = Session.open(tmp_path / "session")
-    write_transcript_files(session, transcript, stage="transcribe")
+    put_transcript(session, transcript, stage="transcribe")
     session.save()
     return session
 
@@ -199,10 +199,11 @@ def test_stage_writes_sections_and_tags_every_language(tmp_path):
     english = build_transcript()
     session = new_session(tmp_path, english)
     for language in ("fr", "es"):
-        write_transcript_files(session, build_transcript(language=language, mark=f"[{language}] "),
-                               stage="translate")
+        put_transcript(session, build_transcript(language=language, mark=f"[{language}] "),
+                       stage="translate")
     plan = agenda()
-    sections = segment_session(session, plan, SegmentOptions())
+    result = segment_session(session, plan)
+    sections = session.read_sections()
     data = json.loads(session.path("sections.json").read_text())
     assert data["schema"] == "session-pipeline/sections/1"
     assert [s["id"] for s in data["sections"]] == ["welcome", "talks", "questions", "closing"]
@@ -211,32 +212,35 @@ def test_stage_writes_sections_and_tags_every_language(tmp_path):
     assert data["sections"][1]["evidence"]
     tags = {}
     for language in ("en", "fr", "es"):
-        transcript = read_transcript(session, language)
+        transcript = session.read_transcript(language)
         tags[language] = [s.section for s in transcript.sentences]
         assert None not in tags[language]
     assert tags["en"] == tags["fr"] == tags["es"]
     assert "## Présentations" in session.path("fr/transcript.md").read_text() or \
         "Présentations" in session.path("fr/transcript.md").read_text()
     assert session.manifest["agenda"]["title"] == "Migration governance"
-    assert session.stage("segment")["status"] == "done"
-    assert [s.id for s in load_sections(session)] == [s.id for s in sections]
+    assert session.stage("segment")["status"] == "done" and result.ran
+    assert [s.id for s in sections] == ["welcome", "talks", "questions", "closing"]
+    assert "sections.json" in result.written
 
 
 def test_rerun_is_up_to_date_and_force_redoes(tmp_path):
     session = new_session(tmp_path, build_transcript())
-    segment_session(session, agenda(), SegmentOptions())
+    assert segment_session(session, agenda()).ran
     first = session.stage("segment")["finished"]
-    segment_session(session, agenda(), SegmentOptions())
-    assert session.stage("segment")["finished"] == first
-    changed = segment_session(session, agenda(), SegmentOptions(prior_sigma_s=80.0))
-    assert len(changed) == 4 and session.stage("segment")["options"]["prior_sigma_s"] == 80.0
+    again = segment_session(session, agenda())
+    assert not again.ran and session.stage("segment")["finished"] == first
+    forced = segment_session(session, agenda(), force=True)
+    assert forced.ran and forced.written == ("sections.json",)
+    changed = segment_session(session, agenda(), options=SegmentOptions(prior_sigma_s=80.0))
+    assert changed.ran and session.stage("segment")["options"]["prior_sigma_s"] == 80.0
 
 
 def test_edited_transcript_is_kept(tmp_path):
     session = new_session(tmp_path, build_transcript())
     path = session.path("en/transcript.md")
     path.write_text(path.read_text() + "\nAn editor's note.\n")
-    segment_session(session, agenda(), SegmentOptions())
+    segment_session(session, agenda())
     assert path.read_text().endswith("An editor's note.\n")
     assert session.path("en/transcript.draft.md").exists()
 
@@ -245,24 +249,23 @@ def test_times_outside_the_recording_are_refused(tmp_path):
     session = new_session(tmp_path, build_transcript())
     late = agenda_text().replace('start: "10:01:25"', 'start: "10:30:00"')
     with pytest.raises(AgendaError, match=r"agenda.yaml, line 2\d, item 'closing' field 'start'"):
-        segment_session(session, parse_agenda(late, source="agenda.yaml"), SegmentOptions())
+        segment_session(session, parse_agenda(late, source="agenda.yaml"))
     assert not session.path("sections.json").exists()
 
 
 def test_no_transcript_is_a_clear_error(tmp_path):
     session = Session.open(tmp_path / "empty")
     with pytest.raises(SessionError, match="no en transcript"):
-        segment_session(session, agenda(), SegmentOptions())
+        segment_session(session, agenda())
 
 
 @pytest.fixture(scope="session")
 def sample_session(tmp_path_factory, samples_dir, tiny_model_dir):
     """The bundled sample transcribed once with the real tiny.en model."""
-    from pipeline.transcribe import TranscribeOptions, transcribe_session
+    from pipeline.transcribe import TranscribeOptions
 
     session = Session.open(tmp_path_factory.mktemp("sample") / "session")
-    options = TranscribeOptions(asr_model=str(tiny_model_dir))
-    transcribe_session(session, samples_dir / "session.ogg", options)
+    transcribe(session, samples_dir / "session.ogg", TranscribeOptions(asr_model=str(tiny_model_dir)))
     return session
 
 
@@ -277,12 +280,13 @@ def test_sections_on_the_sample_recording(sample_session, samples_dir):
 
     truth = {i["id"]: i["start"] for i in json.loads((samples_dir / "truth.json").read_text())["items"]}
     plan = load_agenda(samples_dir / "agenda.yaml")
-    sections = segment_session(sample_session, plan, SegmentOptions(), force=True)
+    segment_session(sample_session, plan, force=True)
+    sections = sample_session.read_sections()
     found = [abs(s.start - truth[s.id]) for s in sections]
     scheduled = [abs(s.scheduled_start - truth[s.id]) for s in sections]
     assert max(found) <= 15, found
     assert sum(found) <= 0.5 * sum(scheduled), (found, scheduled)
-    tags = [s.section for s in read_transcript(sample_session, "en").sentences]
+    tags = [s.section for s in sample_session.read_transcript("en").sentences]
     assert tags[0] == "opening" and tags[-1] == "closing"
     assert [t for i, t in enumerate(tags) if i == 0 or tags[i - 1] != t] == [s.id for s in sections]
 
@@ -296,7 +300,7 @@ def test_sections_on_the_sample_with_a_perturbed_schedule(sample_session, sample
 
     truth = {i["id"]: i["start"] for i in json.loads((samples_dir / "truth.json").read_text())["items"]}
     plan = shifted(load_agenda(samples_dir / "agenda.yaml"), truth, random.Random(seed), 20, 90)
-    english = read_transcript(sample_session, "en")
+    english = sample_session.read_transcript("en")
     sections = build_sections(english, plan, SegmentOptions(), english.sentences[-1].end + 1)
     found = [abs(s.start - truth[s.id]) for s in sections]
     scheduled = [abs(s.scheduled_start - truth[s.id]) for s in sections]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.formats.transcript import Word
 from pipeline.transcribe.sentences import SentenceOptions, ends_sentence, sentences_from_words
-from pipeline.transcript import Word
 
 
 def words_of(text: str, start: float = 0.0, step: float = 0.3,

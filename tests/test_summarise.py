@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
+from helpers.sessions import put_transcript
+from test_segment import TURNS, agenda, build_transcript, new_session
 
-from pipeline.export.files import write_transcript_files
-from pipeline.segment import SegmentOptions, segment_session
-from pipeline.summarise import SummariseOptions, choose_sentences, summarise_session
-from pipeline.summarise.extractive import budget, is_procedural, key_units, select
-from pipeline.segment import load_sections
-from pipeline.glossary import Glossary, GlossaryTerm
 from pipeline.errors import SessionError
-from pipeline.transcript import Sentence, Transcript
-
-from test_segment import agenda, build_transcript, new_session, TURNS
+from pipeline.formats.transcript import Sentence, Transcript
+from pipeline.glossary import Glossary, GlossaryTerm
+from pipeline.segment import SegmentOptions, build_sections, segment_session
+from pipeline.summarise import SummariseOptions, choose_sentences, summarise_session
+from pipeline.summarise.extractive import budget, key_units, select
+from pipeline.text.phrases import is_procedural
 
 BULLET = re.compile(r"^- \[(\d\d:\d\d:\d\d)\] .* \(#(\d+)\)$", re.M)
 
@@ -23,17 +22,17 @@ BULLET = re.compile(r"^- \[(\d\d:\d\d:\d\d)\] .* \(#(\d+)\)$", re.M)
 def segmented(tmp_path, languages=("fr", "es")):
     session = new_session(tmp_path, build_transcript())
     for language in languages:
-        write_transcript_files(session, build_transcript(language=language, mark=f"[{language}] "),
-                               stage="translate")
+        put_transcript(session, build_transcript(language=language, mark=f"[{language}] "),
+                       stage="translate")
     plan = agenda()
-    segment_session(session, plan, SegmentOptions())
+    segment_session(session, plan)
     return session, plan
 
 
 def test_three_languages_share_the_selection(tmp_path):
     session, plan = segmented(tmp_path)
-    record = summarise_session(session, plan, SummariseOptions())
-    assert record["counts"]["languages"] == ["en", "es", "fr"]
+    result = summarise_session(session, plan)
+    assert result.ran and result.counts["languages"] == ["en", "es", "fr"]
     texts = {lang: session.path(f"{lang}/summary.md").read_text() for lang in ("en", "fr", "es")}
     ids = {lang: [int(m.group(2)) for m in BULLET.finditer(t)] for lang, t in texts.items()}
     assert ids["en"] and ids["en"] == ids["fr"] == ids["es"]
@@ -51,19 +50,22 @@ def test_three_languages_share_the_selection(tmp_path):
 
 def test_selection_is_chronological_within_each_item_and_sized(tmp_path):
     session, plan = segmented(tmp_path, languages=())
-    sections = load_sections(session)
-    chosen = choose_sentences(build_transcript(), sections, plan.glossary, SummariseOptions())
+    sections = session.read_sections()
+    english = session.read_transcript("en")
+    options = SummariseOptions()
+    chosen = choose_sentences(english, sections, plan.glossary, options)
     for section in sections:
         ids = chosen[section.id]
         assert ids == sorted(ids)
         assert all(section.first_sentence <= i <= section.last_sentence for i in ids)
-        assert len(ids) == budget(section.sentences, SummariseOptions()) or len(ids) >= 2
+        own = [s for s in english.sentences if s.section == section.id]
+        eligible = [s for s in own if len(s.text.split()) >= options.min_words] or own
+        assert len(ids) == min(len(eligible), budget(len(own), options))
 
 
 def test_key_terms_are_kept():
     # Figures and names are what a précis keeps: the survey sentences carry them.
     transcript = build_transcript()
-    from pipeline.segment.stage import build_sections
     sections = build_sections(transcript, agenda(), SegmentOptions(), transcript.sentences[-1].end)
     chosen = choose_sentences(transcript, sections, Glossary(keep=("IPU",)),
                               SummariseOptions(ratio=0.3))
@@ -119,8 +121,8 @@ def test_item_without_speech_is_marked_not_invented(tmp_path):
     from pipeline.agenda import parse_agenda
     plan = parse_agenda(text, source="short.yaml")
     session.manifest["input"]["duration_s"] = 140.0
-    segment_session(session, plan, SegmentOptions())
-    summarise_session(session, plan, SummariseOptions())
+    segment_session(session, plan)
+    summarise_session(session, plan)
     summary = session.path("en/summary.md").read_text()
     later = summary.split("## Later item")[1]
     assert "No speech recorded for this item." in later and "- [" not in later
@@ -128,37 +130,44 @@ def test_item_without_speech_is_marked_not_invented(tmp_path):
 
 def test_edited_summary_is_never_overwritten(tmp_path):
     session, plan = segmented(tmp_path)
-    summarise_session(session, plan, SummariseOptions())
+    summarise_session(session, plan)
     path = session.path("fr/summary.md")
     edited = path.read_text().replace("PROJET", "RELU PAR LA RÉDACTION")
     path.write_text(edited)
-    record = summarise_session(session, plan, SummariseOptions(ratio=0.5))
+    result = summarise_session(session, plan, options=SummariseOptions(ratio=0.5))
     assert path.read_text() == edited
     assert session.path("fr/summary.draft.md").exists()
-    assert record["kept_edits"] == ["fr/summary.md"]
-    assert "fr/summary.draft.md" in record["written"]
+    assert result.kept_edits == ("fr/summary.md",)
+    assert "fr/summary.draft.md" in result.written
+    assert session.stage("summarise")["kept_edits"] == ["fr/summary.md"]
 
 
 def test_up_to_date_run_does_nothing(tmp_path):
     session, plan = segmented(tmp_path, languages=())
-    first = summarise_session(session, plan, SummariseOptions())["finished"]
-    assert summarise_session(session, plan, SummariseOptions())["finished"] == first
-    forced = summarise_session(session, plan, SummariseOptions(), force=True)
-    assert forced["fingerprint"] == session.stage("summarise")["fingerprint"]
+    first = summarise_session(session, plan)
+    recorded = dict(session.stage("summarise"))
+    again = summarise_session(session, plan)
+    assert first.ran and not again.ran and again.written == ()
+    assert session.stage("summarise")["finished"] == recorded["finished"]
+    forced = summarise_session(session, plan, force=True)
+    assert forced.ran and set(forced.written) == {"en/summary.md"}
+    changed = summarise_session(session, plan, options=SummariseOptions(ratio=0.5))
+    assert changed.ran
+    assert session.stage("summarise")["fingerprint"] != recorded["fingerprint"]
 
 
 def test_translation_missing_sentences_is_refused(tmp_path):
     session, plan = segmented(tmp_path, languages=())
     short = build_transcript(language="fr")
-    write_transcript_files(session, Transcript("fr", short.sentences[:-2]), stage="translate")
+    put_transcript(session, Transcript("fr", short.sentences[:-2]), stage="translate")
     with pytest.raises(SessionError, match="fr transcript lacks 2 English sentence"):
-        summarise_session(session, plan, SummariseOptions())
+        summarise_session(session, plan)
 
 
 def test_not_segmented_is_a_clear_error(tmp_path):
     session = new_session(tmp_path, build_transcript())
     with pytest.raises(SessionError, match="no sections.json yet"):
-        summarise_session(session, agenda(), SummariseOptions())
+        summarise_session(session, agenda())
 
 
 def test_bad_options():

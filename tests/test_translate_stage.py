@@ -7,21 +7,21 @@ import shutil
 from dataclasses import replace
 
 import pytest
-
 from helpers.marian import corpus, english_session
+from helpers.sessions import translate
+
 from pipeline.errors import InputError, ModelUnavailableError, SessionError
+from pipeline.formats.transcript import load
 from pipeline.glossary import Glossary, GlossaryTerm
 from pipeline.progress import NullReporter
 from pipeline.session import Session
-from pipeline.transcript import load
 from pipeline.translate.batching import Counts, translate_texts
-from pipeline.translate.engines import Decoding, load_engine
+from pipeline.translate.engines import load_engine
 from pipeline.translate.memory import TranslationMemory
 from pipeline.translate.models import resolve_marian_model
 from pipeline.translate.options import TranslateOptions
 from pipeline.translate.repetition import find_loop
 from pipeline.translate.split import split_to_fit
-from pipeline.translate.stage import translate_session
 
 LONG = ("The delegation of the working group presents the report on migration, which covers "
         "the rights of migrant workers in every region, the situation of refugees at the "
@@ -44,6 +44,12 @@ def options(tiny_marian_dir):
 
 def _stage(session):
     return session.stage("translate")["languages"]
+
+
+def translate_session(session, options, reporter=None, *, force=False):
+    """The stage as the command calls it; the transcripts it left, per language."""
+    translate(session, options, reporter, force=force)
+    return {lang: session.read_transcript(lang) for lang in options.targets}
 
 
 @pytest.mark.parametrize("engine", ["transformers", "ctranslate2"])
@@ -71,7 +77,7 @@ def test_every_language_keeps_the_english_ids_times_and_sections(tmp_path, optio
 
 def test_an_overlong_sentence_is_split_translated_and_joined(tiny_marian_dir):
     model = resolve_marian_model(str(tiny_marian_dir("fr")), "fr")
-    engine = load_engine("transformers", model, Decoding(beam_size=1, threads=1))
+    engine = load_engine("transformers", model, TranslateOptions(beam_size=1, threads=1))
     assert engine.count_tokens([LONG])[0] > model.max_input_tokens
     with pytest.raises(Exception):        # the model itself cannot take it whole
         engine.network.generate(**engine.tokenizer([LONG], return_tensors="pt"), max_new_tokens=4)
@@ -143,7 +149,7 @@ def test_a_corrupted_memory_is_rebuilt(tmp_path, options):
 
 def test_a_killed_run_resumes_from_the_memory(tmp_path, tiny_marian_dir):
     model = resolve_marian_model(str(tiny_marian_dir("es")), "es")
-    engine = load_engine("ctranslate2", model, Decoding(beam_size=1, threads=1))
+    engine = load_engine("ctranslate2", model, TranslateOptions(beam_size=1, threads=1))
     options = TranslateOptions(batch_size=2)
     store = tmp_path / "memory.json"
     texts = corpus("en", 6, seed=5)
@@ -194,7 +200,7 @@ def test_engines_agree_on_the_same_weights(tiny_marian_dir):
     """CTranslate2 against the transformers reference on the same tiny weights."""
     model = resolve_marian_model(str(tiny_marian_dir("fr")), "fr")
     texts = corpus("en", 24, seed=21)
-    decoding = Decoding(beam_size=4, threads=1)
+    decoding = TranslateOptions(beam_size=4, threads=1)
     reference = load_engine("transformers", model, decoding).translate(texts)
     rates = {}
     for compute in ("float32", "int8"):
@@ -214,8 +220,8 @@ def test_ctranslate2_workers_keep_each_sentence_in_its_place(tiny_marian_dir):
 
     model = resolve_marian_model(str(tiny_marian_dir("fr")), "fr")
     texts = corpus("en", 13, seed=5)                         # not a multiple of the workers
-    whole = CTranslate2Engine(model, Decoding(beam_size=4, threads=1))
-    parts = CTranslate2Engine(model, Decoding(beam_size=4, threads=3))
+    whole = CTranslate2Engine(model, TranslateOptions(beam_size=4, threads=1))
+    parts = CTranslate2Engine(model, TranslateOptions(beam_size=4, threads=3))
     assert (whole.workers, parts.workers) == (1, 3)
     reference = whole.translate(texts)
     assert len(set(reference)) > len(texts) // 2           # a misplaced sentence would show

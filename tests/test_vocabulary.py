@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.transcribe.vocabulary import (build_prompt, common_words, correct_words,
-                                            load_vocabulary, phonetic, spelling, voiceless)
-from pipeline.transcript import Word
+from pipeline.formats.transcript import Word
+from pipeline.transcribe.vocabulary import (
+    build_prompt,
+    common_words,
+    correct_words,
+    load_vocabulary,
+    phonetic,
+    spelling,
+    voiceless,
+)
 
 TERMS = ["Elena Marsh", "David Okafor", "Okafor", "Tomas Lindqvist", "Lindqvist",
          "Inter-Parliamentary Union", "IPU", "OHCHR", "Global Compact for Migration",

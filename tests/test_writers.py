@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import SessionError
-from pipeline.export import (TRANSCRIPT_FORMATS, WRITERS, build_cues, format_timestamp,
-                             read_transcript, render, write_transcript_files)
+from pipeline.formats.cues import build_cues
+from pipeline.formats.timestamps import format_timestamp
+from pipeline.formats.transcript import Sentence, Transcript, load
+from pipeline.formats.writers import TRANSCRIPT_FORMATS, WRITERS, render
 from pipeline.fsio import sha256_file
 from pipeline.session import Session
-from pipeline.transcript import Sentence, Transcript, load
+from pipeline.stage import StageRun
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 LANGUAGES = ("en", "fr")
@@ -143,11 +145,14 @@ def test_format_timestamp_rejects_an_unknown_style():
 
 
 # -- files in a session ------------------------------------------------------------------
-def test_write_transcript_files_records_checksums(tmp_path):
+def _writer(session: Session) -> StageRun:
+    return StageRun(session, "transcribe", "a fingerprint")
+
+
+def test_write_transcript_records_checksums(tmp_path):
     session = Session.open(tmp_path / "out")
     transcript = load(GOLDEN / "transcript.en.json")
-    results = write_transcript_files(session, transcript, stage="transcribe",
-                                     titles=titles_for("en"))
+    results = _writer(session).write_transcript(transcript)
     assert [r.path.name for r in results] == [f"transcript.{f}" for f in TRANSCRIPT_FORMATS]
     for fmt in TRANSCRIPT_FORMATS:
         relpath = f"en/transcript.{fmt}"
@@ -156,18 +161,18 @@ def test_write_transcript_files_records_checksums(tmp_path):
         assert record["sha256"] == sha256_file(session.path(relpath))
     expected_srt = (GOLDEN / "transcript.en.srt").read_text(encoding="utf-8")
     assert session.path("en/transcript.srt").read_text(encoding="utf-8") == expected_srt
-    assert read_transcript(session, "en") == transcript
+    assert session.read_transcript("en") == transcript
 
 
 def test_an_edited_srt_is_kept_and_the_new_one_goes_beside_it(tmp_path):
     session = Session.open(tmp_path / "out")
     transcript = load(GOLDEN / "transcript.en.json")
-    write_transcript_files(session, transcript, stage="transcribe")
+    _writer(session).write_transcript(transcript)
     srt = session.path("en/transcript.srt")
     edited = srt.read_text(encoding="utf-8").replace("Good morning", "Good morning (edited)")
     srt.write_text(edited, encoding="utf-8")
 
-    results = write_transcript_files(session, transcript, stage="transcribe")
+    results = _writer(session).write_transcript(transcript)
     by_name = {r.path.name: r for r in results}
     assert by_name["transcript.srt"].kept_edit
     assert by_name["transcript.srt"].written == session.path("en/transcript.draft.srt")
@@ -182,14 +187,14 @@ def test_an_edited_srt_is_kept_and_the_new_one_goes_beside_it(tmp_path):
 def test_an_unknown_format_writes_nothing(tmp_path):
     session = Session.open(tmp_path / "out")
     with pytest.raises(ValueError, match="docx"):
-        write_transcript_files(session, load(GOLDEN / "transcript.en.json"), stage="transcribe",
-                               formats=("srt", "docx"))
+        _writer(session).write_transcript(load(GOLDEN / "transcript.en.json"),
+                                          formats=("srt", "docx"))
     assert not session.path("en").exists()
 
 
 def test_read_transcript_says_which_stage_to_run(tmp_path):
     session = Session.open(tmp_path / "out")
     with pytest.raises(SessionError, match="no fr transcript .* 'session-pipeline translate'"):
-        read_transcript(session, "fr")
+        session.read_transcript("fr")
     with pytest.raises(SessionError, match="'session-pipeline transcribe'"):
-        read_transcript(session, "en")
+        session.read_transcript("en")

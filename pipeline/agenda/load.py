@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from pipeline.agenda.model import Agenda, AgendaItem
 from pipeline.agenda.times import format_clock, parse_clock, parse_offset
-from pipeline.errors import AgendaError, InputError
+from pipeline.errors import AgendaError, InputError, SessionError
 from pipeline.fsio import read_input_text
 from pipeline.glossary import Glossary, glossary_from_data, load_glossary
 
@@ -20,6 +21,9 @@ ITEM_FIELDS = ("id", "start", "title", "description", "speakers", "pinned_start"
 # Meetings start late and end early: a scheduled start may lie this far outside the recording
 # (the schedule is only a prior); further out, the agenda or recording_start is wrong.
 SCHEDULE_SLACK_S = 120.0
+if TYPE_CHECKING:
+    from pipeline.session import Session
+
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 
@@ -273,3 +277,24 @@ class _Reader:
             raise self.error(node, field, f"{shown!r} is not a time in the recording; write "
                              "it as \"HH:MM:SS\" or a number of seconds")
         return value
+
+
+def recorded_agenda(session: "Session", path: str | Path | None = None, *,
+                    required: bool = False) -> Agenda | None:
+    """The agenda at ``path``, else the one 'segment' recorded in the session's manifest.
+
+    None when there is neither and ``required`` is false; a recorded agenda that has gone
+    is an error, as the stages that use it would otherwise quietly lose its glossary.
+    """
+    if path is not None:
+        return load_agenda(path)
+    recorded = (session.manifest.get("agenda") or {}).get("path")
+    if not recorded:
+        if required:
+            raise SessionError(f"{session.root} records no agenda; give --agenda AGENDA or run "
+                               "'session-pipeline segment' first.")
+        return None
+    if not Path(recorded).exists():
+        raise SessionError(f"The agenda {recorded} that 'segment' recorded is gone; put it "
+                           "back, or give --agenda AGENDA to 'segment' again.")
+    return load_agenda(recorded)

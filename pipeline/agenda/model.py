@@ -39,13 +39,3 @@ class Agenda:
     items: tuple[AgendaItem, ...]
     glossary: Glossary = field(default_factory=Glossary)
     source: Path | None = None
-
-    def item(self, item_id: str) -> AgendaItem:
-        for item in self.items:
-            if item.id == item_id:
-                return item
-        raise KeyError(item_id)
-
-    def titles_in(self, language: str) -> dict[str, str]:
-        """Item id -> title in ``language`` (headings of transcripts and summaries)."""
-        return {item.id: item.title_in(language) for item in self.items}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from pipeline.formats.timestamps import format_timestamp
+
 _CLOCK = re.compile(r"^\s*(\d{1,2})\s*[:h.]\s*(\d{2})(?:\s*:\s*(\d{2}(?:\.\d+)?))?\s*$")
 
 
@@ -40,12 +42,5 @@ def parse_offset(text: str) -> float | None:
 
 
 def format_clock(seconds: float) -> str:
-    """Seconds since midnight as "HH:MM:SS"."""
-    whole = int(round(seconds))
-    return f"{whole // 3600 % 24:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
-
-
-def format_offset(seconds: float) -> str:
-    """Seconds into the recording as "HH:MM:SS"."""
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
+    """Seconds since midnight as the time of day "HH:MM:SS"."""
+    return format_timestamp(round(seconds) % 86400, "clock")

@@ -12,9 +12,9 @@ from pathlib import Path
 import av
 import numpy as np
 
-from pipeline.audio.probe import (ChannelSelection, check_channel, first_frames, format_time,
-                                  open_recording)
+from pipeline.audio.probe import ChannelSelection, check_channel, first_frames, open_recording
 from pipeline.errors import InputError
+from pipeline.formats.timestamps import format_timestamp
 
 log = logging.getLogger(__name__)
 
@@ -209,8 +209,9 @@ def _timeline(frames: Iterable[object], path: Path, in_rate: int,
         if failed_at is not None:
             after_failure += frame.samples
             if after_failure > TAIL_TOLERANCE_S * in_rate:
-                raise InputError(f"The recording {path} is corrupt at {format_time(failed_at)}: "
-                                 "decoding failed there; re-export or repair the file.")
+                raise InputError(f"The recording {path} is corrupt at "
+                                 f"{format_timestamp(failed_at, 'vtt')}: decoding failed there; "
+                                 "re-export or repair the file.")
             continue
         if pos is None:
             pos = 0 if grid is None else grid.position(frame, in_rate)
@@ -224,7 +225,8 @@ def _timeline(frames: Iterable[object], path: Path, in_rate: int,
                          "saved completely, or re-export it.")
     if failed_at is not None:
         log.warning("%s: the audio after %s cannot be decoded (the file seems truncated); "
-                    "the recording is taken to end there", path, format_time(failed_at))
+                    "the recording is taken to end there", path,
+                    format_timestamp(failed_at, "vtt"))
 
 
 def _gap_s(frame, expected_s: float | None) -> float:

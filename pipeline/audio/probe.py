@@ -13,6 +13,7 @@ from typing import Union
 import av
 
 from pipeline.errors import InputError
+from pipeline.formats.timestamps import format_timestamp
 from pipeline.fsio import sha256_file
 
 log = logging.getLogger(__name__)
@@ -173,7 +174,7 @@ def _scan_end_s(container, stream, path: Path, first_pts: int) -> float:
     except av.FFmpegError as exc:
         at = float((end - first_pts) * stream.time_base)
         raise InputError(f"The recording {path} is corrupt: it cannot be read past "
-                         f"{format_time(at)} ({_reason(exc)}); re-export or repair it.") from exc
+                         f"{format_timestamp(at, 'vtt')} ({_reason(exc)}); re-export or repair it.") from exc
     return max(0.0, float((end - first_pts) * stream.time_base))
 
 
@@ -230,12 +231,6 @@ def _header_duration_s(stream, container) -> float | None:
     if container.duration is not None:
         return container.duration / av.time_base
     return None
-
-
-def format_time(seconds: float) -> str:
-    """``H:MM:SS.s`` for messages about a place in the recording."""
-    whole = int(seconds)
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{seconds % 60:04.1f}"
 
 
 def _reason(exc: BaseException) -> str:

@@ -35,8 +35,8 @@ class Window:
     samples: np.ndarray = field(repr=False, compare=False)
 
 
-def windows(path: str | os.PathLike, *, channel: ChannelSelection = None,
-            target_s: float = 600.0, search_s: float = 20.0, start_index: int = 0,
+def windows(path: str | os.PathLike, *, target_s: float, search_s: float,
+            channel: ChannelSelection = None, start_index: int = 0,
             start_s: float = 0.0, sample_rate: int = SAMPLE_RATE) -> Iterator[Window]:
     """Yield consecutive windows of about ``target_s`` seconds covering the recording.
 

@@ -53,15 +53,15 @@ def check(agenda_file: Path, recording: Path | None) -> None:
     Example: session-pipeline agenda check samples/agenda.yaml --recording samples/session.ogg
     """
     from pipeline.agenda import check_against_duration, load_agenda
-    from pipeline.agenda.times import format_offset
+    from pipeline.formats.timestamps import format_timestamp
 
     plan = load_agenda(agenda_file)
     if recording is not None:
         check_against_duration(plan, _duration(recording))
     click.echo(f"{plan.title} ({plan.date or 'no date'}), recording starts at {plan.recording_start}")
     for item in plan.items:
-        pinned = f", pinned at {format_offset(item.pinned_start)}" if item.pinned_start is not None else ""
-        click.echo(f"{format_offset(item.start)}  {item.id}: {item.title_in('en')}{pinned}")
+        pinned = f", pinned at {format_timestamp(item.pinned_start, 'clock')}" if item.pinned_start is not None else ""
+        click.echo(f"{format_timestamp(max(0.0, item.start), 'clock')}  {item.id}: {item.title_in('en')}{pinned}")
     say(f"{agenda_file} is valid: {len(plan.items)} items.")
 
 

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
 
 import click
 
 from pipeline import __version__
 from pipeline.errors import PipelineError
+from pipeline.lock import SessionLock
 from pipeline.progress import NullReporter, Reporter, TqdmReporter
+from pipeline.session import Session
 
 
 class PipelineGroup(click.Group):
@@ -38,11 +43,6 @@ def main(verbose: bool) -> None:
                         format="%(levelname)s: %(message)s", stream=sys.stderr)
 
 
-def quiet_option(func):
-    """``--quiet``: no progress bars (for scripts)."""
-    return click.option("-q", "--quiet", is_flag=True, help="Show no progress bars.")(func)
-
-
 def reporter_for(quiet: bool) -> Reporter:
     return NullReporter() if quiet else TqdmReporter()
 
@@ -50,3 +50,11 @@ def reporter_for(quiet: bool) -> Reporter:
 def say(message: str) -> None:
     """A status line for people: stderr, so stdout stays for data."""
     click.echo(message, err=True)
+
+
+@contextmanager
+def locked_session(session_dir: Path | str, command: str) -> Iterator[Session]:
+    """An existing session folder, held by this command for as long as it works on it."""
+    Session.open(session_dir, create=False)     # a clear error before the lock makes a folder
+    with SessionLock(session_dir, command):
+        yield Session.open(session_dir, create=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from pipeline.cli.app import main, say
-from pipeline.cli.translate_cmd import mt_model_option, parse_languages, parse_models
+from pipeline.cli.options import asr_model_option, mt_model_option, to_option
 
 OFFLINE_HINT = ("Models are in place. On this machine, set HF_HUB_OFFLINE=1 and "
                 "SESSION_PIPELINE_OFFLINE=1 (e.g. export both in your shell profile) so later "
@@ -20,23 +20,23 @@ def models() -> None:
     """
 
 
-def _targets(to: str, mt_models: tuple[str, ...]) -> dict[str, str]:
-    from pipeline.translate.options import TranslateOptions
+def _targets(to: str | None, mt_models: tuple[str, ...]) -> dict[str, str]:
+    from pipeline.cli.options import translate_options
 
-    options = TranslateOptions(targets=parse_languages(to), models=parse_models(mt_models))
+    options = translate_options(to=to, mt_models=mt_models)
     return {lang: options.model_for(lang) for lang in options.targets}
 
 
-def _asr_default() -> str:
-    from pipeline.transcribe.options import TranscribeOptions
+def _asr_model(asr_model: str | None) -> str:
+    from pipeline.cli.options import transcribe_options
 
-    return TranscribeOptions().asr_model
+    return transcribe_options(asr_model=asr_model).asr_model
 
 
 @models.command("list")
-@click.option("--to", default="fr,es", show_default=True, help="Target languages.")
+@to_option()
 @mt_model_option
-@click.option("--asr-model", help="Speech model name or folder (default: the transcribe default).")
+@asr_model_option
 def list_models(to: str, mt_models: tuple[str, ...], asr_model: str | None) -> None:
     """Show each model the pipeline would use and whether it is on this machine (tab-separated:
     role, model, present, where or how to get it).
@@ -46,7 +46,7 @@ def list_models(to: str, mt_models: tuple[str, ...], asr_model: str | None) -> N
     from pipeline.transcribe.models import asr_model_status
     from pipeline.translate.models import model_status
 
-    spec = asr_model or _asr_default()
+    spec = _asr_model(asr_model)
     rows = [("asr", spec, *asr_model_status(spec))]
     rows += [(f"mt-{lang}", name, *model_status(name, lang))
              for lang, name in _targets(to, mt_models).items()]
@@ -55,9 +55,9 @@ def list_models(to: str, mt_models: tuple[str, ...], asr_model: str | None) -> N
 
 
 @models.command()
-@click.option("--to", default="fr,es", show_default=True, help="Target languages.")
+@to_option()
 @mt_model_option
-@click.option("--asr-model", help="Speech model name or folder (default: the transcribe default).")
+@asr_model_option
 def fetch(to: str, mt_models: tuple[str, ...], asr_model: str | None) -> None:
     """Download every model the pipeline would use into the local cache, for offline use.
 
@@ -66,10 +66,16 @@ def fetch(to: str, mt_models: tuple[str, ...], asr_model: str | None) -> None:
 
     Example: session-pipeline models fetch --to fr,es --asr-model base
     """
+    from pipeline.errors import ModelUnavailableError
+    from pipeline.modelcache import OFFLINE_VARIABLES, is_offline
     from pipeline.transcribe.models import resolve_asr_model
     from pipeline.translate.models import resolve_marian_model
 
-    asr = resolve_asr_model(asr_model or _asr_default(), offline=False)
+    if is_offline():
+        raise ModelUnavailableError(
+            f"The offline switch is set ({' or '.join(OFFLINE_VARIABLES)}), so 'models fetch' "
+            "downloads nothing; run it with the switch unset on a machine with network access.")
+    asr = resolve_asr_model(_asr_model(asr_model), offline=False)
     click.echo(f"asr\t{asr.spec}\t{asr.path}")
     for lang, name in _targets(to, mt_models).items():
         model = resolve_marian_model(name, lang, offline=False)
@@ -78,7 +84,7 @@ def fetch(to: str, mt_models: tuple[str, ...], asr_model: str | None) -> None:
 
 
 @models.command()
-@click.option("--to", default="fr,es", show_default=True, help="Target languages.")
+@to_option()
 @mt_model_option
 def convert(to: str, mt_models: tuple[str, ...]) -> None:
     """Convert the translation models to CTranslate2 (int8) once, for --mt-engine ctranslate2.

@@ -6,16 +6,15 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli.app import main, quiet_option, reporter_for, say
-from pipeline.lock import SessionLock
-from pipeline.session import Session
+from pipeline.cli.app import locked_session, main, reporter_for, say
+from pipeline.cli.options import agenda_option, force_option, quiet_option
 
 
 @main.command()
 @click.argument("session_dir", type=click.Path(path_type=Path))
-@click.option("--agenda", "agenda_path", required=True, type=click.Path(path_type=Path),
-              help="The agenda YAML (title, recording_start, items with start and title).")
-@click.option("--force", is_flag=True, help="Find the sections again even if they are up to date.")
+@agenda_option(required=True, what="The agenda YAML (title, recording_start, items with "
+               "start and title).")
+@force_option("Find the sections")
 @quiet_option
 def segment(session_dir: Path, agenda_path: Path, force: bool, quiet: bool) -> None:
     """Find each agenda item's start and end in SESSION_DIR's English transcript.
@@ -27,15 +26,15 @@ def segment(session_dir: Path, agenda_path: Path, force: bool, quiet: bool) -> N
     Example: session-pipeline segment out/ --agenda samples/agenda.yaml
     """
     from pipeline.agenda import load_agenda
-    from pipeline.agenda.times import format_offset
-    from pipeline.segment import SegmentOptions, segment_session
+    from pipeline.formats.timestamps import format_timestamp
+    from pipeline.segment import segment_session
 
     plan = load_agenda(agenda_path)
-    with SessionLock(session_dir, "segment"):
-        session = Session.open(session_dir, create=False)
-        sections = segment_session(session, plan, SegmentOptions(), reporter_for(quiet),
-                                   force=force)
+    with locked_session(session_dir, "segment") as session:
+        result = segment_session(session, plan, reporter=reporter_for(quiet), force=force)
+        sections = session.read_sections()
     for section in sections:
-        click.echo(f"{format_offset(section.start)}-{format_offset(section.end)}  {section.id} "
-                   f"({section.method})")
-    say(f"Wrote {session.path('sections.json')}: {len(sections)} items.")
+        click.echo(f"{format_timestamp(section.start, 'clock')}-"
+                   f"{format_timestamp(section.end, 'clock')}  {section.id} ({section.method})")
+    state = "Wrote" if result.ran else "Up to date:"
+    say(f"{state} {session.path('sections.json')}: {len(sections)} items.")

@@ -2,91 +2,88 @@
 
 from __future__ import annotations
 
-import dataclasses
 import shutil
 import time
 from pathlib import Path
 
 import click
 
-from pipeline.cli.app import main, quiet_option, reporter_for, say
-from pipeline.errors import InputError, PipelineError
+from pipeline.cli.app import main, reporter_for, say
+from pipeline.cli.options import (
+    agenda_option,
+    asr_model_option,
+    channel_option,
+    described,
+    force_option,
+    quiet_option,
+    transcribe_options,
+    vocabulary_option,
+)
+from pipeline.errors import PipelineError
 from pipeline.lock import SessionLock
 from pipeline.session import MANIFEST, Session
-
-
-def _channel(value: str | None) -> int | None:
-    if value is None or value.strip().lower() == "mix":
-        return None
-    try:
-        channel = int(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a channel: give a number (0 is the first) "
-                                 "or 'mix'.") from None
-    if channel < 0:
-        raise click.BadParameter("channels are numbered from 0.")
-    return channel
+from pipeline.transcribe.options import COMPUTE_TYPES, DEVICES, TranscribeOptions
 
 
 @main.command()
 @click.argument("recording", type=click.Path(path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(path_type=Path),
               help="Session folder to write (created if missing).")
-@click.option("--asr-model", help="Speech model: a name (tiny.en, base, small, ...) or a "
-              "folder with a CTranslate2 Whisper model.bin. Default: base.")
-@click.option("--vocabulary", type=click.Path(path_type=Path),
-              help="Names and terms to spell right: a text file (one per line) or a glossary YAML.")
-@click.option("--channel", help="Channel to transcribe: a number from 0, or 'mix' (default).")
-@click.option("--device", type=click.Choice(["auto", "cpu", "cuda"]),
-              help="Where the model runs. Default: auto (cuda when available).")
-@click.option("--compute-type", help="CTranslate2 compute type. Default: int8 on CPU, float16 on GPU.")
-@click.option("--beam-size", type=click.IntRange(min=1), help="Beam size (default 5).")
+@asr_model_option
+@vocabulary_option
+@agenda_option(required=False, what="The meeting's agenda: its glossary's terms and names join "
+               "the vocabulary, as in 'run'.")
+@channel_option
+@click.option("--device", type=click.Choice(DEVICES), help=described(TranscribeOptions, "device"))
+@click.option("--compute-type", type=click.Choice(COMPUTE_TYPES),
+              help=described(TranscribeOptions, "compute_type"))
+@click.option("--beam-size", type=click.IntRange(min=1),
+              help=described(TranscribeOptions, "beam_size"))
 @click.option("--batch-size", type=click.IntRange(min=0),
-              help="Decode this many speech chunks at once with faster-whisper's batched "
-              "pipeline; 0: speech clips decoded in parallel, one per CPU core. Default: 8 "
-              "on a GPU, 0 on a CPU.")
+              help=described(TranscribeOptions, "batch_size"))
 @click.option("--workers", type=click.IntRange(min=0),
-              help="Speech clips decoded at once on a CPU (default: one per core, at most 4).")
+              help=described(TranscribeOptions, "workers"))
 @click.option("--allow-other-language", is_flag=True, default=None,
-              help="Transcribe even if the speech is not English.")
-@click.option("--force", is_flag=True, help="Recognise again even if the transcript is up to date.")
+              help=described(TranscribeOptions, "allow_other_language"))
+@force_option("Recognise")
 @quiet_option
-def transcribe(recording: Path, out: Path, quiet: bool, force: bool, vocabulary: Path | None,
-               channel: str | None, **given) -> None:
+def transcribe(recording: Path, out: Path, agenda_path: Path | None, quiet: bool, force: bool,
+               **given) -> None:
     """Transcribe RECORDING (any common audio or video file) into OUT/en/.
 
     Writes en/transcript.json, .srt, .vtt, .txt and .md and records the run in
-    OUT/session.json. A killed run resumes from the last finished 10-minute window.
+    OUT/session.json. A killed run resumes from its last checkpoint (about a minute of
+    audio at most is recognised again).
 
     Example: session-pipeline transcribe samples/session.ogg --out out/ --vocabulary samples/vocabulary.txt
     """
-    from pipeline.transcribe import TranscribeOptions, load_vocabulary, transcribe_session
+    from pipeline.agenda import load_agenda
+    from pipeline.audio import inspect_recording
+    from pipeline.transcribe import resolve_asr_model, transcribe_session
 
-    changes = {k: v for k, v in given.items() if v is not None}
-    if channel is not None:
-        changes["channel"] = _channel(channel)
-    if vocabulary is not None:
-        changes["vocabulary"] = load_vocabulary(vocabulary)
-    try:
-        options = dataclasses.replace(TranscribeOptions(), **changes)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    options = transcribe_options(**given)
+    if agenda_path is not None:
+        options = options.with_glossary(load_agenda(agenda_path).glossary)
+    source = inspect_recording(recording, options.channel)
+    model = resolve_asr_model(options.asr_model)
     created = not out.exists()
     clock = time.monotonic()
     try:
         with SessionLock(out, "transcribe"):
             session = Session.open(out)
-            transcript = transcribe_session(session, recording, options, reporter_for(quiet),
-                                            force=force)
-    except (InputError, PipelineError):
+            result = transcribe_session(session, source, model, options=options,
+                                        reporter=reporter_for(quiet), force=force)
+    except PipelineError:
         if created:
             _remove_if_unused(out)
         raise
-    for relpath in session.stage("transcribe").get("written", []):
+    for relpath in result.written:
         click.echo(session.path(relpath))
-    duration = session.manifest["input"].get("duration_s", 0.0)
-    say(f"Transcribed {len(transcript.sentences)} sentences from {duration:.0f} s of audio "
-        f"in {time.monotonic() - clock:.0f} s.")
+    if not result.ran:
+        say(f"The transcript in {out} is up to date; use --force to recognise again.")
+        return
+    say(f"Transcribed {result.counts['sentences']} sentences from {source.duration_s:.0f} s "
+        f"of audio in {time.monotonic() - clock:.0f} s.")
 
 
 def _remove_if_unused(folder: Path) -> None:

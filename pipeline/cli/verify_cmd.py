@@ -6,9 +6,7 @@ import sys
 
 import click
 
-from pipeline.cli.app import main, say
-from pipeline.lock import SessionLock
-from pipeline.session import Session
+from pipeline.cli.app import locked_session, main, say
 from pipeline.verify import verify_session
 
 
@@ -45,8 +43,7 @@ def accept(session_dir: str, files: tuple[str, ...]) -> None:
 
     Example: session-pipeline accept out/ en/summary.md
     """
-    with SessionLock(session_dir, "accept"):
-        session = Session.open(session_dir, create=False)
+    with locked_session(session_dir, "accept") as session:
         targets = files or tuple(p for p in session.manifest["files"] if session.is_edited(p))
         accepted = [path for path in targets if session.accept_edit(path)]
         session.save()

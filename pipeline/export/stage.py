@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
-import time
 
-from pipeline.export.files import TRANSCRIPT_FORMATS, read_transcript, write_transcript_files
-from pipeline.report import write_report
-from pipeline.session import Session, WriteResult, now
+from pipeline.export.report import REPORT, render_report
+from pipeline.formats.sections import SECTIONS_FILE
+from pipeline.formats.writers import TRANSCRIPT_FORMATS
+from pipeline.fsio import sha256_file
+from pipeline.session import Session, transcript_relpath
+from pipeline.stage import StageResult, StageRun, fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -15,32 +17,37 @@ STAGE = "export"
 DERIVED_FORMATS = tuple(fmt for fmt in TRANSCRIPT_FORMATS if fmt != "json")
 
 
-def session_languages(session: Session) -> list[str]:
-    """Languages with a transcript in the folder, English first."""
-    found = [p.parent.name for p in session.root.glob("*/transcript.json")]
-    return sorted(found, key=lambda lang: (lang != "en", lang))
-
-
-def export_session(session: Session) -> list[WriteResult]:
+def export_session(session: Session, *, force: bool = False) -> StageResult:
     """Rewrite SRT, WebVTT, text and Markdown from each ``transcript.json``, then the review page.
 
     ``transcript.json`` is the source (an editor may have corrected it), so it is read, never
     rewritten here; files a person edited are kept and the new version goes beside them.
     """
-    from pipeline.segment.sections import load_sections
+    languages = session.languages()
+    run = StageRun(session, STAGE, fingerprint(inputs=_inputs(session, languages),
+                                               recording=session.manifest.get("input"),
+                                               models=_models(session)),
+                   outputs=[REPORT], force=force)
+    if run.up_to_date:
+        return run.skip()
+    sections = session.read_sections() if session.path(SECTIONS_FILE).exists() else []
+    transcripts = {language: session.read_transcript(language) for language in languages}
+    run.begin()
+    for transcript in transcripts.values():
+        run.write_transcript(transcript, formats=DERIVED_FORMATS)
+    summaries = {language: session.path(f"{language}/summary.md").read_text(encoding="utf-8")
+                 for language in languages if session.path(f"{language}/summary.md").exists()}
+    run.write_text(REPORT, render_report(session.manifest, transcripts, sections, summaries))
+    return run.done(counts={"languages": len(languages)})
 
-    started, clock = now(), time.monotonic()
-    sections = load_sections(session) if session.path("sections.json").exists() else []
-    results: list[WriteResult] = []
-    for language in session_languages(session):
-        titles = {s.id: s.title_in(language) for s in sections}
-        results += write_transcript_files(session, read_transcript(session, language),
-                                          stage=STAGE, titles=titles, formats=DERIVED_FORMATS)
-    results.append(write_report(session))
-    kept = [r.path.relative_to(session.root).as_posix() for r in results if r.kept_edit]
-    session.record_stage(STAGE, status="done", started=started, finished=now(),
-                         seconds=round(time.monotonic() - clock, 3),
-                         written=[r.written.relative_to(session.root).as_posix() for r in results],
-                         kept_edits=kept)
-    session.save()
-    return results
+
+def _inputs(session: Session, languages: list[str]) -> dict[str, str]:
+    """Checksums of the files the exported ones are made from."""
+    paths = [SECTIONS_FILE] + [transcript_relpath(lang, "json") for lang in languages] \
+        + [f"{lang}/summary.md" for lang in languages]
+    return {rel: sha256_file(session.path(rel)) for rel in paths if session.path(rel).exists()}
+
+
+def _models(session: Session) -> dict:
+    return {name: stage.get("models") for name, stage in session.manifest["stages"].items()
+            if stage.get("models")}

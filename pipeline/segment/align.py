@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.agenda import Agenda, AgendaItem
-from pipeline.segment.cues import Cue, item_cues, overviews, sentence_cues
+from pipeline.formats.transcript import Sentence
+from pipeline.segment.evidence import Evidence, item_cues, overviews, sentence_cues
 from pipeline.segment.options import SegmentOptions
-from pipeline.segment.text import TfIdf, normalise_rows, tokens
-from pipeline.transcript import Sentence
+from pipeline.text.words import TfIdf, normalise_rows, tokens
 
 NEG = -1e12
 
@@ -52,7 +52,7 @@ def _sigma(item: AgendaItem, options: SegmentOptions) -> float:
     return options.prior_sigma_s + options.prior_sigma_growth * item.start
 
 
-def _unary(sentences, items, cues: list[Cue], own: list[list[Cue]], options) -> np.ndarray:
+def _unary(sentences, items, cues: list[Evidence], own: list[list[Evidence]], options) -> np.ndarray:
     """Score of each item starting at each sentence (last column: after the last sentence)."""
     n = len(sentences)
     times = np.array([s.start for s in sentences] + [sentences[-1].end if n else 0.0])
@@ -79,8 +79,8 @@ def _contrast(sentences, agenda: Agenda, options) -> np.ndarray:
     tfidf = TfIdf(sentence_tokens + item_tokens)
     rows, profiles = tfidf.matrix(sentence_tokens), tfidf.matrix(item_tokens)
     starts = np.array([s.start for s in sentences])
-    after = (starts[None, :] >= starts[:, None]) & (starts[None, :] < starts[:, None] + options.window_s)
-    before = (starts[None, :] < starts[:, None]) & (starts[None, :] >= starts[:, None] - options.window_s)
+    after = (starts[None, :] >= starts[:, None]) & (starts[None, :] < starts[:, None] + options.context_s)
+    before = (starts[None, :] < starts[:, None]) & (starts[None, :] >= starts[:, None] - options.context_s)
     sims_after = normalise_rows(after.astype(float) @ rows) @ profiles.T
     sims_before = normalise_rows(before.astype(float) @ rows) @ profiles.T
     out = np.zeros((len(items), n))
@@ -168,7 +168,7 @@ def _trace(back: list[np.ndarray], state: int, n: int) -> list[int]:
     return starts
 
 
-def _boundary(sentences, item: AgendaItem, index: int, cues: list[Cue], own: list[Cue],
+def _boundary(sentences, item: AgendaItem, index: int, cues: list[Evidence], own: list[Evidence],
               unary: np.ndarray) -> Boundary:
     times = [s.start for s in sentences]
     prior_index = int(np.argmin([abs(t - item.start) for t in times])) if times else 0

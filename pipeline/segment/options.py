@@ -16,7 +16,7 @@ class SegmentOptions:
 
     prior_sigma_s: float = 75.0          # width of the schedule prior at the start
     prior_sigma_growth: float = 0.05     # ... plus this fraction of the scheduled time
-    window_s: float = 60.0               # talk compared before and after a boundary (seconds)
+    context_s: float = 60.0              # talk compared before and after a boundary (seconds)
     affinity_weight: float = 2.0         # the item's words after the boundary, not before
     transition_weight: float = 1.5       # "let us move to", "we now open the floor", ...
     turn_window_s: float = 8.0           # a transition this soon after a turn's start opens it

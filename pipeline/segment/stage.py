@@ -2,64 +2,50 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import time
 from dataclasses import asdict
 from pathlib import Path
 
-from pipeline import __version__
 from pipeline.agenda import Agenda, check_against_duration
+from pipeline.formats import sections as sections_io
+from pipeline.formats.sections import SECTIONS_FILE, Section, tag
+from pipeline.formats.transcript import Transcript
+from pipeline.formats.writers import TRANSCRIPT_FORMATS
 from pipeline.fsio import sha256_bytes, sha256_file
 from pipeline.progress import NullReporter, Reporter
-from pipeline.segment import sections as sections_io
 from pipeline.segment.align import Boundary, find_boundaries
 from pipeline.segment.options import SegmentOptions
-from pipeline.segment.sections import Section, tag
-from pipeline.session import Session, now
-from pipeline.transcript import Transcript
+from pipeline.session import Session, transcript_relpath
+from pipeline.stage import StageResult, StageRun, fingerprint
 
 log = logging.getLogger(__name__)
 
 STAGE = "segment"
-LANGUAGE_DIRS = ("en", "fr", "es")
+TITLE_LANGUAGES = ("en", "fr", "es")
 
 
-def segment_session(session: Session, agenda: Agenda, options: SegmentOptions = SegmentOptions(),
-                    reporter: Reporter | None = None, *, force: bool = False) -> list[Section]:
+def segment_session(session: Session, agenda: Agenda, *,
+                    options: SegmentOptions = SegmentOptions(), reporter: Reporter | None = None,
+                    force: bool = False) -> StageResult:
     """Find each agenda item's start and end; write sections.json and tag the transcripts."""
-    from pipeline.export.files import read_transcript
-
     reporter = reporter or NullReporter()
-    english = read_transcript(session, "en")
+    english = session.read_transcript("en")
     duration = _duration(session, english)
     check_against_duration(agenda, duration)
     record = agenda_record(agenda)
-    fingerprint = _fingerprint(english, record, agenda, options, duration)
-    started, clock = now(), time.monotonic()
-    if not force and session.stage_is_current(STAGE, fingerprint) \
-            and session.path(sections_io.SECTIONS_FILE).exists():
-        log.info("The sections are up to date; use --force to find them again.")
-        sections = sections_io.load_sections(session)
-        written = _tag_languages(session, agenda, sections, reporter)
-        if written:
-            session.record_stage(STAGE, written=session.stage(STAGE).get("written", []))
-            session.save()
-        return sections
-    session.record_stage(STAGE, status="running", started=started, fingerprint=None)
+    run = StageRun(session, STAGE, fingerprint(
+        transcript=_content(english), agenda=record["sha256"], glossary=repr(agenda.glossary),
+        options=asdict(options), duration=round(duration, 3)),
+        outputs=[SECTIONS_FILE], force=force)
+    if run.up_to_date and _all_tagged(session, session.read_sections()):
+        return run.skip()
     sections = build_sections(english, agenda, options, duration)
-    result = session.write_text(sections_io.SECTIONS_FILE,
-                                sections_io.dumps(sections, record, duration), stage=STAGE)
-    written = [result.written.relative_to(session.root).as_posix()]
-    written += _tag_languages(session, agenda, sections, reporter)
+    run.begin()
+    run.write_text(SECTIONS_FILE, sections_io.dumps(sections, record, duration))
+    _tag_languages(run, sections, reporter)
     session.manifest["agenda"] = record
-    session.record_stage(
-        STAGE, status="done", fingerprint=fingerprint, started=started, finished=now(),
-        seconds=round(time.monotonic() - clock, 3), options=asdict(options), models={},
-        counts=_counts(sections), written=written)
-    session.save()
-    return sections
+    return run.done(options=asdict(options), models={}, counts=_counts(sections))
 
 
 def build_sections(english: Transcript, agenda: Agenda, options: SegmentOptions,
@@ -117,7 +103,7 @@ def _finite(value: float) -> float | None:
 
 
 def _titles(agenda: Agenda, item) -> dict[str, str]:
-    languages = dict.fromkeys(list(LANGUAGE_DIRS) + list(item.title))
+    languages = dict.fromkeys(list(TITLE_LANGUAGES) + list(item.title))
     return {lang: item.title_in(lang) for lang in languages}
 
 
@@ -127,40 +113,37 @@ def _duration(session: Session, english: Transcript) -> float:
     return float(recorded) if recorded else last
 
 
-def _fingerprint(english: Transcript, record: dict, agenda: Agenda, options, duration) -> str:
-    words = [(s.id, round(s.start, 3), round(s.end, 3), s.text) for s in english.sentences]
-    payload = {"transcript": sha256_bytes(json.dumps(words).encode("utf-8")),
-               "agenda": record["sha256"], "glossary": repr(agenda.glossary),
-               "options": asdict(options), "duration": round(duration, 3), "version": __version__}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
+def _content(english: Transcript) -> str:
+    """A checksum of the English sentences: what the boundaries are found in."""
+    sentences = [(s.id, round(s.start, 3), round(s.end, 3), s.text) for s in english.sentences]
+    return sha256_bytes(json.dumps(sentences).encode("utf-8"))
 
 
-def _tag_languages(session: Session, agenda: Agenda, sections: list[Section],
-                   reporter: Reporter) -> list[str]:
-    """Tag every language's transcript present; rewrite only those whose tags changed."""
-    from pipeline.export.files import read_transcript, write_transcript_files
+def _all_tagged(session: Session, sections: list[Section]) -> bool:
+    """Whether every language's transcript carries the sections as ``sections`` give them."""
+    for language in session.languages():
+        transcript = session.read_transcript(language)
+        if tag(transcript, sections) != transcript or _missing_files(session, language):
+            return False
+    return True
 
-    languages = [p.parent.name for p in sorted(session.root.glob("*/transcript.json"))]
-    written = []
+
+def _tag_languages(run: StageRun, sections: list[Section], reporter: Reporter) -> None:
+    """Tag every language's transcript; rewrite only those whose tags changed."""
+    session = run.session
+    languages = session.languages()
     with reporter.bar("Tagging sections", total=len(languages), unit="lang") as bar:
         for language in languages:
-            transcript = read_transcript(session, language)
+            transcript = session.read_transcript(language)
             tagged = tag(transcript, sections)
             if tagged != transcript or _missing_files(session, language):
-                results = write_transcript_files(session, tagged, stage=STAGE,
-                                                 titles=agenda.titles_in(language))
-                written += [r.written.relative_to(session.root).as_posix() for r in results]
-                for r in results:
-                    if r.kept_edit:
-                        log.warning("%s was edited by hand and is kept; the tagged version is %s",
-                                    r.path.name, r.written.name)
+                run.write_transcript(tagged)
             bar.advance(1)
-    return written
 
 
 def _missing_files(session: Session, language: str) -> bool:
-    return not all(session.path(f"{language}/transcript.{ext}").exists()
-                   for ext in ("srt", "vtt", "txt", "md"))
+    return not all(session.path(transcript_relpath(language, fmt)).exists()
+                   for fmt in TRANSCRIPT_FORMATS)
 
 
 def _counts(sections: list[Section]) -> dict:

@@ -23,7 +23,7 @@ class AbstractiveSummariser:
 
         self.name = name_or_dir
         self.max_tokens = max_tokens
-        from pipeline.transcribe.models import is_offline
+        from pipeline.modelcache import is_offline
 
         local = Path(name_or_dir).is_dir() or is_offline()   # offline: never a download
         try:

@@ -8,11 +8,12 @@ from collections import Counter
 
 import numpy as np
 
+from pipeline.formats.transcript import Sentence
 from pipeline.glossary import Glossary
-from pipeline.segment.cues import CLOSING, RESPONSE, TRANSITION, TURN
-from pipeline.segment.text import STOPWORDS, TfIdf, normalise_rows, stem, tokens
 from pipeline.summarise.options import SummariseOptions
-from pipeline.transcript import Sentence
+from pipeline.text.names import ABBREVIATIONS
+from pipeline.text.phrases import is_procedural
+from pipeline.text.words import STOPWORDS, TfIdf, normalise_rows, stem, tokens
 
 _NUMBER = re.compile(r"(?<![\w.])\$?\d[\d,.]*(?<![.,])\s*%?(?:-\d+)?|\b\d+(?:st|nd|rd|th)\b")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{1,}[a-z]?\b")
@@ -23,24 +24,8 @@ _NOT_NAMES = {"i", "thank", "thanks", "madam", "madame", "chair", "mr", "ms", "m
               "so", "and", "but", "the", "this", "that", "we", "our", "it", "in", "on", "let",
               "please", "first", "second", "third", "finally", "today", "last", "next", "my",
               "excellencies", "distinguished", "colleagues", "ladies", "gentlemen"}
-_TITLES = {"mr", "ms", "mrs", "dr", "st", "prof"}
 _SCALE = {"thousand", "million", "billion", "trillion", "percent", "per", "cent", "dollars",
           "euros", "francs", "pounds"}
-# Sentences that run the meeting rather than say something: thanks, hand-overs, requests.
-PROCEDURAL = re.compile(r"\b(" + "|".join([
-    r"thank(s| you)", r"(give|giving|pass|hand)( you)? the floor", r"you have the floor",
-    r"the floor is yours", r"(asked|ask|request(ed)?) for the floor", r"take the floor",
-    r"please( be brief)?", r"good (morning|afternoon|evening)", r"madam chair", r"mr\.? chair",
-    r"(my|our) question is for", r"(i|we) (now )?(call|invite) (on|upon)", r"wish(ed)? to add",
-    r"running (short|out) of time", r"i will be brief", r"(you|we) (are|is) welcome",
-    r"we have (about |only |around )?\w+ (minutes|hours)", r"(i|we) will be brief",
-    r"i see (the )?(distinguished )?\w+ (of|on|from)", r"(like|want|wish|wished) to add",
-]) + r")\b", re.I)
-
-
-def is_procedural(text: str) -> bool:
-    """Whether a sentence runs the meeting: thanks, hand-overs, moving to an item, time."""
-    return any(p.search(text) for p in (PROCEDURAL, TRANSITION, TURN, CLOSING, RESPONSE))
 
 
 def key_units(text: str, glossary: Glossary, proper: frozenset[str] | None = None) -> set[str]:
@@ -79,7 +64,7 @@ def _figure(raw: str) -> str:
 def _sentence_start(words: list[str], index: int) -> bool:
     if index == 0:
         return True
-    return words[index - 1] in ".!?:;" and (index < 2 or words[index - 2].lower() not in _TITLES)
+    return words[index - 1] in ".!?:;" and (index < 2 or words[index - 2].lower() not in ABBREVIATIONS)
 
 
 def _names(text: str, proper: frozenset[str] | None) -> list[str]:

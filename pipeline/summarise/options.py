@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 METHODS = ("extractive", "abstractive")
 
@@ -19,8 +19,9 @@ class SummariseOptions:
     by a transformers summarisation model (``summary_model``: a name or a local folder).
     """
 
-    method: str = "extractive"
-    ratio: float = 0.4
+    method: str = field(default="extractive", metadata={"help": (
+        "extractive (no model) or abstractive (adds a paragraph by a summarisation model).")})
+    ratio: float = field(default=0.4, metadata={"help": "Share of each item's sentences to keep."})
     min_sentences: int = 2
     max_sentences: int = 20
     min_words: int = 5               # shorter sentences ("Thank you.") are kept only if nothing else
@@ -30,7 +31,9 @@ class SummariseOptions:
     procedural_words: int = 15       # ... when it is no longer than this (longer ones say more)
     relevance_weight: float = 0.5    # closeness to the item's centre and topic, added to the gain
     length_exponent: float = 0.65    # gain is divided by (words ** this): prefer dense sentences
-    summary_model: str | None = None
+    summary_model: str | None = field(default=None, metadata={"help": (
+        "For --method abstractive: a transformers summarisation model, a name or a local "
+        "folder.")})
     summary_max_tokens: int = 160
 
     def __post_init__(self):

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.export.timestamps import format_timestamp
-from pipeline.segment.sections import Section
-from pipeline.transcript import Sentence
+from pipeline.formats.sections import Section
+from pipeline.formats.timestamps import format_timestamp
+from pipeline.formats.transcript import Sentence
 
 LABELS = {
     "en": {"summary": "Draft summary",

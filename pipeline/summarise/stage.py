@@ -6,65 +6,57 @@ import datetime as _dt
 import hashlib
 import json
 import logging
-import time
 from dataclasses import asdict
 
-from pipeline import __version__
 from pipeline.agenda import Agenda
 from pipeline.errors import SessionError
+from pipeline.formats.sections import SECTIONS_FILE, Section, section_of
+from pipeline.formats.transcript import Transcript
 from pipeline.fsio import sha256_file
 from pipeline.glossary import Glossary
 from pipeline.progress import NullReporter, Reporter
-from pipeline.segment.sections import SECTIONS_FILE, Section, load_sections, section_of
-from pipeline.session import Session, now
+from pipeline.session import Session
+from pipeline.stage import StageResult, StageRun, fingerprint
 from pipeline.summarise.extractive import select
 from pipeline.summarise.options import SummariseOptions
 from pipeline.summarise.render import ItemSummary, render_summary
-from pipeline.transcript import Transcript
 
 log = logging.getLogger(__name__)
 
 STAGE = "summarise"
 
 
-def summarise_session(session: Session, agenda: Agenda | None,
+def summarise_session(session: Session, agenda: Agenda | None, *,
                       options: SummariseOptions = SummariseOptions(),
-                      reporter: Reporter | None = None, *, force: bool = False) -> dict:
-    """Write ``<lang>/summary.md`` for every language present; return the stage record."""
-    from pipeline.export.files import read_transcript
-
+                      reporter: Reporter | None = None, force: bool = False) -> StageResult:
+    """Write ``<lang>/summary.md`` for every language present."""
     reporter = reporter or NullReporter()
-    sections = load_sections(session)
-    transcripts = {lang: read_transcript(session, lang) for lang in _languages(session)}
+    sections = session.read_sections()
+    transcripts = {lang: session.read_transcript(lang) for lang in _languages(session)}
     _check_aligned(transcripts)
-    fingerprint = _fingerprint(session, transcripts, agenda, options)
-    outputs = [f"{lang}/summary.md" for lang in transcripts]
-    if not force and session.stage_is_current(STAGE, fingerprint) and all(
-            session.path(p).exists() for p in outputs):
-        log.info("The summaries are up to date; use --force to write them again.")
-        return session.stage(STAGE)
-    started, clock = now(), time.monotonic()
-    session.record_stage(STAGE, status="running", started=started, fingerprint=None)
+    run = StageRun(session, STAGE, fingerprint(
+        sections=sha256_file(session.path(SECTIONS_FILE)), transcripts=_contents(transcripts),
+        agenda=repr(agenda.glossary) + agenda.title if agenda else None, options=asdict(options)),
+        outputs=[summary_relpath(lang) for lang in transcripts], force=force)
+    if run.up_to_date:
+        return run.skip()
     items = _choose(transcripts["en"], sections, agenda, options, reporter)
     title = agenda.title if agenda else (session.manifest.get("agenda") or {}).get("title", "Meeting")
     date = _dt.date.today().isoformat()
-    written, kept = [], []
+    run.begin()
     for language, transcript in transcripts.items():
         by_id = {s.id: s for s in transcript.sentences}
-        text = render_summary(language, title, items, by_id, date, options.summary_model)
-        result = session.write_text(f"{language}/summary.md", text, stage=STAGE)
-        written.append(result.written.relative_to(session.root).as_posix())
-        if result.kept_edit:
-            kept.append(f"{language}/summary.md")
-    session.record_stage(
-        STAGE, status="done", fingerprint=fingerprint, started=started, finished=now(),
-        seconds=round(time.monotonic() - clock, 3), options=asdict(options),
-        models=_models(options), written=written, kept_edits=kept,
+        run.write_text(summary_relpath(language),
+                       render_summary(language, title, items, by_id, date, options.summary_model))
+    return run.done(
+        options=asdict(options), models=_models(options),
         counts={"items": len(items), "sentences": sum(len(i.sentence_ids) for i in items),
                 "empty_items": sum(1 for i in items if not i.spoken),
                 "languages": list(transcripts)})
-    session.save()
-    return session.stage(STAGE)
+
+
+def summary_relpath(language: str) -> str:
+    return f"{language}/summary.md"
 
 
 def choose_sentences(english: Transcript, sections: list[Section], glossary: Glossary,
@@ -111,11 +103,11 @@ def _topic(section: Section) -> str:
 
 
 def _languages(session: Session) -> list[str]:
-    found = [p.parent.name for p in sorted(session.root.glob("*/transcript.json"))]
-    if "en" not in found:
+    languages = session.languages()
+    if "en" not in languages:
         raise SessionError(f"There is no en transcript in {session.root} yet; run "
                            "'session-pipeline transcribe' first.")
-    return ["en"] + [lang for lang in found if lang != "en"]
+    return languages
 
 
 def _check_aligned(transcripts: dict[str, Transcript]) -> None:
@@ -128,14 +120,11 @@ def _check_aligned(transcripts: dict[str, Transcript]) -> None:
                 f"{min(missing)}); run 'session-pipeline translate' again so the summaries agree.")
 
 
-def _fingerprint(session: Session, transcripts, agenda: Agenda | None, options) -> str:
-    contents = {lang: hashlib.sha256(json.dumps(
+def _contents(transcripts: dict[str, Transcript]) -> dict[str, str]:
+    """Per language, a checksum of the sentences (ids, times, text) the summaries quote."""
+    return {lang: hashlib.sha256(json.dumps(
         [(s.id, s.start, s.end, s.text) for s in t.sentences]).encode("utf-8")).hexdigest()
         for lang, t in transcripts.items()}
-    payload = {"sections": sha256_file(session.path(SECTIONS_FILE)), "transcripts": contents,
-               "agenda": repr(agenda.glossary) + agenda.title if agenda else None,
-               "options": asdict(options), "version": __version__}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _models(options: SummariseOptions) -> dict:

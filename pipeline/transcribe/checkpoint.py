@@ -8,8 +8,8 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.formats.transcript import Word
 from pipeline.fsio import atomic_write_text
-from pipeline.transcript import Word
 
 log = logging.getLogger(__name__)
 

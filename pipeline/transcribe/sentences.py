@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Sequence
 
-from pipeline.transcript import Sentence, Word
+from pipeline.formats.transcript import Sentence, Word
 
 # Tokens that end in a full stop without ending a sentence (compared lower-case, without
 # surrounding quotes or brackets).

@@ -2,28 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
-from dataclasses import dataclass
-from pathlib import Path
 
-from pipeline import __version__
-from pipeline.errors import InputError, LanguageMismatchError, NoSpeechError
-from pipeline.fsio import sha256_file
+from pipeline.audio.recording import Recording
+from pipeline.errors import LanguageMismatchError, NoSpeechError
+from pipeline.formats.transcript import Transcript, Word
 from pipeline.heap import release_free_memory
 from pipeline.progress import NullReporter, Reporter
-from pipeline.session import Session, now
+from pipeline.session import Session
+from pipeline.stage import StageResult, StageRun, fingerprint
 from pipeline.transcribe import checkpoint as ckpt
 from pipeline.transcribe.engine import AsrEngine
 from pipeline.transcribe.language import check_detected, check_text, too_few_words
-from pipeline.transcribe.models import ResolvedModel, resolve_asr_model
+from pipeline.transcribe.models import ResolvedModel
 from pipeline.transcribe.options import TranscribeOptions
 from pipeline.transcribe.sentences import sentences_from_words
 from pipeline.transcribe.vocabulary import build_prompt, common_words, correct_words
-from pipeline.transcript import Transcript, Word
-from pipeline import transcript as transcript_io
 
 log = logging.getLogger(__name__)
 
@@ -31,71 +26,30 @@ STAGE = "transcribe"
 CHECKPOINT = "transcribe/checkpoint.json"
 
 
-@dataclass(frozen=True)
-class _Input:
-    path: Path
-    sha256: str
-    duration_s: float
-    channels: int
-    sample_rate: int
+def transcribe_session(session: Session, recording: Recording, model: ResolvedModel, *,
+                       options: TranscribeOptions, reporter: Reporter | None = None,
+                       force: bool = False) -> StageResult:
+    """Recognise ``recording`` into ``session`` (``en/transcript.*``), resuming a killed run.
 
-    def to_record(self) -> dict:
-        return {"path": str(self.path.resolve()), "name": self.path.name, "sha256": self.sha256,
-                "duration_s": round(self.duration_s, 3), "channels": self.channels,
-                "sample_rate": self.sample_rate}
-
-
-def transcribe_session(session: Session, recording: str | Path, options: TranscribeOptions,
-                       reporter: Reporter | None = None, *, force: bool = False) -> Transcript:
-    """Recognise ``recording`` into ``session`` (``en/transcript.*``), resuming a killed run."""
+    ``recording`` and ``model`` are checked and resolved once by the caller
+    (:func:`pipeline.audio.inspect_recording`, :func:`resolve_asr_model`).
+    """
     reporter = reporter or NullReporter()
-    source = inspect_recording(Path(recording), options)
-    resolved = resolve_asr_model(options.asr_model)
-    fingerprint = stage_fingerprint(source, options, resolved)
-    if not force and _is_current(session, fingerprint):
-        log.info("The transcript is up to date; use --force to recognise again.")
-        return transcript_io.load(session.transcript_path("en"))
-    engine = AsrEngine(resolved, options)   # loaded before any long work
-    started, clock = now(), time.monotonic()
-    state = _recognise_all(session, source, options, engine, fingerprint, reporter, force)
-    words, corrections = _apply_vocabulary(state.words, options, resolved)
-    sentences = sentences_from_words(words, options.sentences)
-    transcript = Transcript(language="en", sentences=tuple(sentences))
-    _write(session, transcript, source, options, engine, fingerprint, state, corrections,
-           started, time.monotonic() - clock)
+    run = StageRun(session, STAGE, fingerprint(input=recording.sha256, options=options.to_record(),
+                                               model=model.sha256), force=force)
+    if run.up_to_date:
+        return run.skip()
+    engine = AsrEngine(model, options)   # loaded before any long work
+    state = _recognise_all(session, recording, options, engine, run.fingerprint, reporter, force)
+    words, corrections = _apply_vocabulary(state.words, options, model)
+    transcript = Transcript(language="en", sentences=tuple(
+        sentences_from_words(words, options.sentences)))
+    result = _write(run, transcript, recording, options, engine, state, corrections)
     ckpt.remove(session.work_dir / CHECKPOINT)
-    return transcript
+    return result
 
 
-def inspect_recording(path: Path, options: TranscribeOptions) -> _Input:
-    """Check the recording up front: it exists, is audio, has sound and the asked channel."""
-    from pipeline.audio import check_channel, probe
-    from pipeline.audio.probe import check_file
-
-    check_file(path)
-    info = probe(path)
-    if not info.duration_s or info.duration_s <= 0:
-        raise InputError(f"The recording {path} holds no audio (zero length).")
-    check_channel(options.channel, info.channels, path)
-    return _Input(path=path, sha256=sha256_file(path), duration_s=float(info.duration_s),
-                  channels=int(info.channels), sample_rate=int(info.sample_rate))
-
-
-def stage_fingerprint(source: _Input, options: TranscribeOptions, resolved: ResolvedModel) -> str:
-    """What the transcript depends on: the audio, every option, and the model's checksum."""
-    payload = {"input": source.sha256, "options": options.to_record(), "model": resolved.sha256,
-               "pipeline": __version__}
-    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _is_current(session: Session, fingerprint: str) -> bool:
-    record = session.stage(STAGE) or {}
-    outputs = record.get("outputs") or []
-    return (session.stage_is_current(STAGE, fingerprint) and bool(outputs)
-            and all(session.path(rel).exists() for rel in outputs))
-
-
-def _recognise_all(session: Session, source: _Input, options: TranscribeOptions,
+def _recognise_all(session: Session, source: Recording, options: TranscribeOptions,
                    engine: AsrEngine, fingerprint: str, reporter: Reporter,
                    force: bool) -> ckpt.Checkpoint:
     """Window by window, with a checkpoint after each; no words at all is an error."""
@@ -162,25 +116,20 @@ def _apply_vocabulary(words: list[Word], options: TranscribeOptions, resolved: R
     return corrected, corrections
 
 
-def _write(session: Session, transcript: Transcript, source: _Input, options: TranscribeOptions,
-           engine: AsrEngine, fingerprint: str, state: ckpt.Checkpoint, corrections: list,
-           started: str, seconds: float) -> None:
-    from pipeline.export.files import write_transcript_files
-
-    results = write_transcript_files(session, transcript, stage=STAGE)
-    session.manifest["input"] = source.to_record()
-    outputs = [r.path.relative_to(session.root).as_posix() for r in results]
-    written = [r.written.relative_to(session.root).as_posix() for r in results]
+def _write(run: StageRun, transcript: Transcript, source: Recording,
+           options: TranscribeOptions, engine: AsrEngine, state: ckpt.Checkpoint,
+           corrections: list) -> StageResult:
+    run.begin()
+    run.write_transcript(transcript)
+    run.session.manifest["input"] = source.to_record()
     recognition_s = state.seconds
-    session.record_stage(
-        STAGE, status="done", fingerprint=fingerprint, started=started, finished=now(),
-        seconds=round(seconds, 2), options=options.to_record(),
-        models={"asr": engine.describe()}, outputs=outputs, written=written, language=state.language,
+    return run.done(
+        options=options.to_record(), models={"asr": engine.describe()}, language=state.language,
         timings={"recognition_s": round(recognition_s, 2),
                  "real_time_factor": round(recognition_s / source.duration_s, 4),
                  "windows": state.windows},
-        counts={"windows": len(state.windows), "words": sum(len(s.words) for s in transcript.sentences),
+        counts={"windows": len(state.windows),
+                "words": sum(len(s.words) for s in transcript.sentences),
                 "sentences": len(transcript.sentences), "vocabulary_terms": len(options.vocabulary),
                 "vocabulary_corrections": len(corrections)},
         vocabulary_corrections=[c.__dict__ for c in corrections])
-    session.save()

@@ -29,8 +29,9 @@ from typing import Iterable, Sequence
 
 from rapidfuzz.distance import Levenshtein
 
+from pipeline.formats.transcript import Word
 from pipeline.glossary import load_glossary
-from pipeline.transcript import Word
+from pipeline.text.names import HONORIFICS, ROLES
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ def load_vocabulary(path: str | Path) -> tuple[str, ...]:
     return tuple(load_glossary(path).vocabulary())
 
 
-def build_prompt(terms: Sequence[str], max_tokens: int = 60) -> str | None:
+def build_prompt(terms: Sequence[str], max_tokens: int) -> str | None:
     """A short natural-language hint listing the terms, cut to about ``max_tokens`` tokens."""
     if not terms or max_tokens <= 0:
         return None
@@ -95,8 +96,7 @@ def _token_estimate(text: str) -> int:
 
 # -- correction -------------------------------------------------------------------------
 
-TITLES = frozenset("mr mrs ms miss mister dr doctor madam madame professor prof ambassador "
-                   "minister sir dame president chair".split())
+TITLES = HONORIFICS | ROLES
 SHORT_PENALTY = 0.04  # at five letters; less for longer terms, none from eight
 SURE = 0.9      # a word the recogniser was this sure of is rarely a misheard name
 UNSURE = 0.6    # one it was less sure of than this often is

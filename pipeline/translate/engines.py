@@ -11,26 +11,16 @@ import logging
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 from pipeline.cpu import load_ctranslate2, prepare_ctranslate2
 from pipeline.errors import ModelUnavailableError
-from pipeline.transcribe.models import cache_root
+from pipeline.modelcache import cache_root
 from pipeline.translate.models import MarianModel
+from pipeline.translate.options import TranslateOptions
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Decoding:
-    """Decoding settings shared by both engines."""
-
-    beam_size: int = 4
-    no_repeat_ngram_size: int = 0
-    max_length_ratio: float = 3.0
-    threads: int = 0
 
 
 def output_limit(input_tokens: int, ratio: float, max_positions: int) -> int:
@@ -54,7 +44,7 @@ class _MarianTokenizing:
 
     name = "marian"
 
-    def __init__(self, model: MarianModel, decoding: Decoding):
+    def __init__(self, model: MarianModel, decoding: TranslateOptions):
         from transformers import MarianTokenizer
 
         self.model = model
@@ -78,7 +68,7 @@ class TransformersEngine(_MarianTokenizing):
 
     name = "transformers"
 
-    def __init__(self, model: MarianModel, decoding: Decoding):
+    def __init__(self, model: MarianModel, decoding: TranslateOptions):
         super().__init__(model, decoding)
         import torch
         from transformers import MarianMTModel
@@ -110,7 +100,7 @@ class CTranslate2Engine(_MarianTokenizing):
 
     name = "ctranslate2"
 
-    def __init__(self, model: MarianModel, decoding: Decoding, *, compute_type: str = "int8"):
+    def __init__(self, model: MarianModel, decoding: TranslateOptions, *, compute_type: str = "int8"):
         super().__init__(model, decoding)
         import ctranslate2
 
@@ -153,7 +143,7 @@ def ctranslate2_workers(threads: int) -> int:
 ENGINE_CLASSES = {"transformers": TransformersEngine, "ctranslate2": CTranslate2Engine}
 
 
-def load_engine(name: str, model: MarianModel, decoding: Decoding) -> Engine:
+def load_engine(name: str, model: MarianModel, decoding: TranslateOptions) -> Engine:
     try:
         cls = ENGINE_CLASSES[name]
     except KeyError:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from pipeline.errors import ModelUnavailableError
 from pipeline.fsio import atomic_write_text, sha256_file
-from pipeline.transcribe.models import cache_root, is_offline
+from pipeline.modelcache import cache_root, is_offline
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.glossary import Glossary
 
@@ -20,17 +20,33 @@ class TranslateOptions:
     takes the model's own limit (config / tokenizer ``model_max_length``).
     """
 
-    targets: tuple[str, ...] = ("fr", "es")
+    targets: tuple[str, ...] = field(default=("fr", "es"), metadata={"help": (
+        "Translation targets, comma-separated.")})
     models: dict[str, str] = field(default_factory=dict)
-    engine: str = "transformers"
-    beam_size: int = 4
-    batch_size: int = 16
-    threads: int = 0
+    engine: str = field(default="transformers", metadata={"help": (
+        "Translation engine: transformers (the reference) or ctranslate2 (int8, faster).")})
+    beam_size: int = field(default=4, metadata={"help": "Beam size of the translation."})
+    batch_size: int = field(default=16, metadata={"help": (
+        "Sentences per batch, sorted by length.")})
+    threads: int = field(default=0, metadata={"help": (
+        "CPU threads; 0: every core (ctranslate2 decodes one part of each batch per core, "
+        "at most four).")})
     max_input_tokens: int | None = None
     no_repeat_ngram_size: int = 0
     retry_no_repeat_ngram_size: int = 3
     max_length_ratio: float = 3.0
-    glossary: Glossary = field(default_factory=Glossary)
+    glossary: Glossary = field(default_factory=Glossary, metadata={"help": (
+        "Glossary YAML of official terms and names to keep, added to the agenda's.")})
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise ValueError(f"Unknown translation engine {self.engine!r}; choose from "
+                             f"{', '.join(ENGINES)}.")
+
+    def with_glossary(self, glossary: Glossary) -> "TranslateOptions":
+        """These options with ``glossary`` added (the agenda's, merged the same way by every
+        command, so a stage run alone and by 'run' has the same fingerprint)."""
+        return replace(self, glossary=self.glossary.merged(glossary))
 
     def model_for(self, language: str) -> str:
         return self.models.get(language) or DEFAULT_MODELS[language]

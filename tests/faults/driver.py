@@ -41,7 +41,8 @@ def main(argv: list[str]) -> int:
     logging.getLogger("pipeline").setLevel(logging.INFO)
     logging.getLogger("pipeline.translate.batching").setLevel(logging.WARNING)
     try:
-        run_session(recording, agenda, out, options(asr_model, fr_dir, es_dir), NullReporter())
+        run_session(recording, agenda, out, options=options(asr_model, fr_dir, es_dir),
+                    reporter=NullReporter())
     except PipelineError as exc:
         print(f"Error: {exc}", file=sys.stderr, flush=True)
         return 1

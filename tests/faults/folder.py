@@ -48,8 +48,8 @@ def incomplete_files(root: Path) -> list[str]:
     JSON must parse; subtitles, text, Markdown and the page must end as their writers end
     them; transcripts must load; the manifest must open and match its integrity checksum.
     """
+    from pipeline.formats.transcript import load
     from pipeline.session import Session
-    from pipeline.transcript import load
 
     problems = []
     for rel, path in sorted(visible_files(root).items()):

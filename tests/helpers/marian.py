@@ -129,16 +129,16 @@ def build_tiny_marian(folder: str | Path, target_lang: str, *, d_model: int = 64
 
 def english_session(root: str | Path, texts: list[str], *, sections: list[str] | None = None):
     """A session folder whose ``en/transcript.*`` holds ``texts``, 3 s per sentence."""
-    from pipeline.export.files import write_transcript_files
+    from helpers.sessions import put_transcript
+    from pipeline.formats.transcript import Sentence, Transcript
     from pipeline.session import Session
-    from pipeline.transcript import Sentence, Transcript
 
     session = Session.open(root)
     sentences = tuple(
         Sentence(id=i + 1, start=3.0 * i + 0.25, end=3.0 * i + 2.75, text=text,
                  section=(sections[i] if sections else None))
         for i, text in enumerate(texts))
-    write_transcript_files(session, Transcript("en", sentences), stage="transcribe")
+    put_transcript(session, Transcript("en", sentences), stage="transcribe")
     session.save()
     return session
 

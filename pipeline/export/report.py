@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import html
-import json
-from pathlib import Path
 
-from pipeline import transcript as transcript_io
-from pipeline.export.timestamps import format_timestamp
-from pipeline.session import Session, WriteResult
-from pipeline.transcript import Transcript
+from pipeline.formats.sections import Section
+from pipeline.formats.timestamps import format_timestamp
+from pipeline.formats.transcript import Transcript
 
 REPORT = "report.html"
 
@@ -25,23 +22,16 @@ nav a{margin-right:1rem}
 """
 
 
-def write_report(session: Session) -> WriteResult:
-    """Write ``report.html`` from what the session folder holds now."""
-    transcripts = _transcripts(session)
-    sections = _sections(session)
-    page = render_report(session.manifest, transcripts, sections, _summaries(session, transcripts))
-    return session.write_text(REPORT, page, stage="export")
-
-
-def render_report(manifest: dict, transcripts: dict[str, Transcript], sections: list[dict],
+def render_report(manifest: dict, transcripts: dict[str, Transcript], sections: list[Section],
                   summaries: dict[str, str]) -> str:
+    """The page: the meeting, then each agenda item's sentences in every language side by side."""
     languages = list(transcripts)
     title = (manifest.get("agenda") or {}).get("title") or "Session transcript"
     parts = [f"<!doctype html><html lang='en'><meta charset='utf-8'>"
              f"<title>{_e(title)}</title><style>{_STYLE}</style><body>",
              f"<h1>{_e(title)}</h1>", _meta(manifest, languages)]
     if sections:
-        parts.append("<nav>" + "".join(f"<a href='#{_e(s['id'])}'>{_e(_title(s, 'en'))}</a>"
+        parts.append("<nav>" + "".join(f"<a href='#{_e(s.id)}'>{_e(s.title_in('en'))}</a>"
                                        for s in sections) + "</nav>")
     for group_id, group_title, how in _groups(sections):
         parts.append(f"<h2 id='{_e(group_id or 'all')}'>{_e(group_title)} "
@@ -66,13 +56,12 @@ def _meta(manifest: dict, languages: list[str]) -> str:
     return f"<table class='meta'>{body}</table>"
 
 
-def _groups(sections: list[dict]):
+def _groups(sections: list[Section]):
     if not sections:
         yield None, "Transcript", ""
         return
     for s in sections:
-        how = f"{_clock(s.get('start', 0))}–{_clock(s.get('end', 0))}, {s.get('method', '')}"
-        yield s["id"], _title(s, "en"), how
+        yield s.id, s.title_in("en"), f"{_clock(s.start)}–{_clock(s.end)}, {s.method}"
 
 
 def _table(transcripts: dict[str, Transcript], languages: list[str], section: str | None,
@@ -93,36 +82,6 @@ def _table(transcripts: dict[str, Transcript], languages: list[str], section: st
     if not body:
         body = f"<tr><td colspan='{len(languages) + 1}'>No speech recorded for this item.</td></tr>"
     return f"<table class='t'>{head}{body}</table>"
-
-
-def _transcripts(session: Session) -> dict[str, Transcript]:
-    found: dict[str, Transcript] = {}
-    for path in sorted(session.root.glob("*/transcript.json"), key=_language_order):
-        found[path.parent.name] = transcript_io.load(path)
-    return found
-
-
-def _language_order(path: Path):
-    return (path.parent.name != "en", path.parent.name)
-
-
-def _sections(session: Session) -> list[dict]:
-    path = session.path("sections.json")
-    if not path.exists():
-        return []
-    return json.loads(path.read_text(encoding="utf-8")).get("sections", [])
-
-
-def _summaries(session: Session, transcripts: dict[str, Transcript]) -> dict[str, str]:
-    return {language: session.path(f"{language}/summary.md").read_text(encoding="utf-8")
-            for language in transcripts if session.path(f"{language}/summary.md").exists()}
-
-
-def _title(section: dict, language: str) -> str:
-    titles = section.get("title") or section.get("titles") or {}
-    if isinstance(titles, str):
-        return titles
-    return titles.get(language) or titles.get("en") or section.get("id", "")
 
 
 def _clock(seconds: float) -> str:

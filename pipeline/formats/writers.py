@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterator, Mapping
+from typing import Callable, Iterator, Mapping, Sequence
 
-from pipeline.export.cues import CueOptions, build_cues
-from pipeline.export.timestamps import format_timestamp
-from pipeline.transcript import Sentence, Transcript, dumps
+from pipeline.formats.cues import CueOptions, build_cues
+from pipeline.formats.timestamps import format_timestamp
+from pipeline.formats.transcript import Sentence, Transcript, dumps
 
 Titles = Mapping[str, str]
 # A writer takes the transcript plus keyword options ``titles`` and ``cue_options``.
@@ -70,6 +70,23 @@ WRITERS: dict[str, Writer] = {
     "txt": write_txt,
     "md": write_md,
 }
+
+
+TRANSCRIPT_FORMATS = tuple(WRITERS)
+"""Every format a language's transcript is written in (``<lang>/transcript.<fmt>``)."""
+
+
+def render_all(transcript: Transcript, formats: Sequence[str] = TRANSCRIPT_FORMATS, *,
+               titles: Titles | None = None,
+               cue_options: CueOptions = CueOptions()) -> dict[str, str]:
+    """The transcript in every format of ``formats``; an unknown format raises before any is
+    rendered, so a caller writing them writes all or nothing."""
+    unknown = [fmt for fmt in formats if fmt not in WRITERS]
+    if unknown:
+        raise ValueError(f"Unknown transcript format {unknown[0]!r}; choose from: "
+                         f"{', '.join(WRITERS)}.")
+    return {fmt: render(fmt, transcript, titles=titles, cue_options=cue_options)
+            for fmt in dict.fromkeys(formats)}
 
 
 def render(fmt: str, transcript: Transcript, *, titles: Titles | None = None,

@@ -1,4 +1,4 @@
-"""Words for matching: tokens, light stemming and TF-IDF vectors (no model needed)."""
+"""Content words for matching: tokens, light stemming and TF-IDF vectors (no model needed)."""
 
 from __future__ import annotations
 

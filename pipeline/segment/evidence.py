@@ -9,54 +9,17 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from pipeline.agenda import AgendaItem
+from pipeline.formats.transcript import Sentence
 from pipeline.segment.options import SegmentOptions
-from pipeline.segment.text import STOPWORDS, tokens
-from pipeline.transcript import Sentence
+from pipeline.text.names import HONORIFICS, ROLES
+from pipeline.text.phrases import CLOSING, RESPONSE, THANKS, TRANSITION, TURN
+from pipeline.text.words import STOPWORDS, tokens
 
-# A new agenda point begins with this sentence.
-TRANSITION = re.compile(r"\b(" + "|".join([
-    r"(let us|let's|let me|we will|we shall|we can|i propose to|we now|now) (now )?(move|turn|proceed|go|come|pass)( on| over)? to",
-    r"(the|our) (next|last|final) (agenda )?item",
-    r"mov(e|ing) on to", r"turn(ing)? (now )?to (the|our) (next|second|third|fourth|last|final)",
-    r"next (agenda )?item", r"item \w+ (of|on) (the|our) agenda", r"agenda item",
-    r"(now |to )?open the floor", r"floor is (now )?open", r"open (the )?(discussion|debate)",
-    r"interactive (discussion|debate|dialogue)", r"questions? and answers?",
-    r"(reached|come to) the end of (our|the) time",
-    r"any questions", r"questions from the (floor|audience|participants)",
-    r"(closing|concluding) (remarks|session|statement)", r"to close (this|the|our) (meeting|session|event)",
-    r"bring (this|the|our) (meeting|session|event) to a close", r"welcome (you )?to",
-    r"good (morning|afternoon|evening)", r"(i|let me) (would like to )?(welcome|open)",
-    r"(i )?declare (the|this) (meeting|session) open",
-]) + r")\b", re.I)
-# A chair's turn that opens with thanks to the previous speaker, then a transition.
-THANKS = re.compile(r"^\W*(thank you|thanks|many thanks)\b", re.I)
-# The floor passes to someone: also happens inside an item, so a weaker cue.
-TURN = re.compile(r"\b(" + "|".join([
-    r"give (you )?the floor", r"giv(e|ing) the floor to", r"pass the floor", r"hand (over )?(the floor )?to",
-    r"the floor is yours", r"you have the floor", r"(our|the) (next|first|last|final) (speaker|panell?ist)",
-    r"i (now )?(call|invite) (on|upon)?", r"invite \w+ to (speak|take the floor|present)",
-    r"it is my (great )?(pleasure|honou?r) to",
-]) + r")\b", re.I)
-# The previous speaker is finishing: the boundary comes just after.
-CLOSING = re.compile(r"\b(" + "|".join([
-    r"to conclude", r"in conclusion", r"in closing", r"let me (conclude|close|end)",
-    r"thank you (all )?(very much )?for your (attention|listening|kind attention)",
-    r"(that|this) concludes", r"brings us to the end", r"i thank you", r"i will stop here",
-]) + r")\b", re.I)
-# A speaker answers the chair: the boundary came a sentence or two before.
-RESPONSE = re.compile(r"\b(" + "|".join([
-    r"thank you,? (madam|mister|mr\.?|ms\.?|madame)? ?(chair|chairperson|chairman|chairwoman|president|moderator)",
-    r"thank you for (giving me|the) (floor|opportunity|introduction|invitation)",
-]) + r")\b", re.I)
-
-TITLES = {"dr", "mr", "mrs", "ms", "madam", "madame", "mister", "professor", "prof", "sir",
-          "his", "her", "excellency", "ambassador", "honourable", "honorable", "hon", "chair",
-          "moderator", "representative", "member", "minister", "senator", "deputy", "speaker",
-          "president", "director", "secretary", "general", "chairperson"}
+_NOT_NAMES = HONORIFICS | ROLES
 
 
 @dataclass(frozen=True)
-class Cue:
+class Evidence:
     """Evidence for an item starting at a sentence: a score and the reasons that fired."""
 
     score: float
@@ -80,7 +43,7 @@ def overviews(sentences: list[Sentence], items: tuple[AgendaItem, ...]) -> list[
 
 
 def sentence_cues(sentences: list[Sentence], options: SegmentOptions,
-                  overview: list[bool] | None = None) -> list[Cue]:
+                  overview: list[bool] | None = None) -> list[Evidence]:
     """Item-independent evidence that a new item starts at each sentence (``overview``:
     sentences going through the programme, whose transition phrases do not count)."""
     overview = overview or [False] * len(sentences)
@@ -109,7 +72,7 @@ def sentence_cues(sentences: list[Sentence], options: SegmentOptions,
         if pause > 0.2:
             score += options.pause_weight * min(1.5, pause)
             reasons.append(f"pause {gaps[j]:.1f} s")
-        cues.append(Cue(score, tuple(reasons)))
+        cues.append(Evidence(score, tuple(reasons)))
     return cues
 
 
@@ -138,7 +101,7 @@ def _lead_in_transition(sentences: list[Sentence], gaps: np.ndarray, j: int,
 
 
 def item_cues(sentences: list[Sentence], items: tuple[AgendaItem, ...],
-              options: SegmentOptions, overview: list[bool] | None = None) -> list[list[Cue]]:
+              options: SegmentOptions, overview: list[bool] | None = None) -> list[list[Evidence]]:
     """Per item and sentence: the item's title spoken (not in an overview of the programme),
     one of its own speakers named."""
     overview = overview or [False] * len(sentences)
@@ -161,7 +124,7 @@ def item_cues(sentences: list[Sentence], items: tuple[AgendaItem, ...],
             if named:
                 score += options.name_weight
                 reasons.append(f"speaker named: {named}")
-            row.append(Cue(score, tuple(reasons)))
+            row.append(Evidence(score, tuple(reasons)))
         result.append(row)
     return result
 
@@ -177,7 +140,7 @@ def _names(speakers: list[str]) -> list[str]:
     for speaker in speakers:
         for word in re.findall(r"[A-Za-zÀ-ÿ'-]+", speaker):
             low = word.lower()
-            if len(low) >= 3 and low not in TITLES and low not in STOPWORDS and (
+            if len(low) >= 3 and low not in _NOT_NAMES and low not in STOPWORDS and (
                     word[0].isupper() or word.isupper()):
                 names.append(low)
     return list(dict.fromkeys(names))

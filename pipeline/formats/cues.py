@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from pipeline.transcript import Sentence, Transcript, Word
+from pipeline.formats.transcript import Sentence, Transcript, Word
 
 # Where a cut or line break is good (punctuation ending the left side) ...
 _PUNCTUATION = {".": 4.0, "?": 4.0, "!": 4.0, "…": 3.5, ";": 3.0, ":": 3.0, "—": 2.5,

@@ -1,4 +1,4 @@
-"""Sections: agenda items resolved to time ranges (``sections.json``), and sentence tagging."""
+"""``sections.json``: agenda items resolved to time ranges, and the sentence-to-item rule."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 
 from pipeline.errors import SessionError
-from pipeline.session import Session
-from pipeline.transcript import Sentence, Transcript
+from pipeline.formats.transcript import Sentence, Transcript
 
 SCHEMA = "session-pipeline/sections/1"
 SECTIONS_FILE = "sections.json"
@@ -68,19 +67,15 @@ def _to_dict(section: Section) -> dict:
     return data
 
 
-def load_sections(session: Session) -> list[Section]:
-    """The sections of ``session``; SessionError when it has not been segmented."""
-    path = session.path(SECTIONS_FILE)
-    if not path.exists():
-        raise SessionError(f"{session.root} has no {SECTIONS_FILE} yet; run "
-                           "'session-pipeline segment' first.")
+def loads(text: str, source: str = SECTIONS_FILE) -> list[Section]:
+    """The sections in ``text``; SessionError when it is not a sections file this version reads."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
         if data.get("schema") != SCHEMA:
             raise ValueError(f"schema {data.get('schema')!r}")
         return [Section(**{**item, "evidence": tuple(item.get("evidence", ())),
                            "speakers": tuple(item.get("speakers", ()))})
                 for item in data["sections"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise SessionError(f"{path} is not a sections file this version can read ({exc}); "
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise SessionError(f"{source} is not a sections file this version can read ({exc}); "
                            "run 'session-pipeline segment' again.") from None

@@ -1,0 +1,1 @@
+"""Language knowledge shared by the stages: content words, meeting phrases, honorifics."""

@@ -1,0 +1,57 @@
+"""Phrases that run a meeting: moving to an item, giving the floor, closing, thanking."""
+
+from __future__ import annotations
+
+import re
+
+# A new agenda point begins with this sentence.
+TRANSITION = re.compile(r"\b(" + "|".join([
+    r"(let us|let's|let me|we will|we shall|we can|i propose to|we now|now) (now )?(move|turn|proceed|go|come|pass)( on| over)? to",
+    r"(the|our) (next|last|final) (agenda )?item",
+    r"mov(e|ing) on to", r"turn(ing)? (now )?to (the|our) (next|second|third|fourth|last|final)",
+    r"next (agenda )?item", r"item \w+ (of|on) (the|our) agenda", r"agenda item",
+    r"(now |to )?open the floor", r"floor is (now )?open", r"open (the )?(discussion|debate)",
+    r"interactive (discussion|debate|dialogue)", r"questions? and answers?",
+    r"(reached|come to) the end of (our|the) time",
+    r"any questions", r"questions from the (floor|audience|participants)",
+    r"(closing|concluding) (remarks|session|statement)", r"to close (this|the|our) (meeting|session|event)",
+    r"bring (this|the|our) (meeting|session|event) to a close", r"welcome (you )?to",
+    r"good (morning|afternoon|evening)", r"(i|let me) (would like to )?(welcome|open)",
+    r"(i )?declare (the|this) (meeting|session) open",
+]) + r")\b", re.I)
+# A chair's turn that opens with thanks to the previous speaker, then a transition.
+THANKS = re.compile(r"^\W*(thank you|thanks|many thanks)\b", re.I)
+# The floor passes to someone: also happens inside an item, so a weaker cue.
+TURN = re.compile(r"\b(" + "|".join([
+    r"give (you )?the floor", r"giv(e|ing) the floor to", r"pass the floor", r"hand (over )?(the floor )?to",
+    r"the floor is yours", r"you have the floor", r"(our|the) (next|first|last|final) (speaker|panell?ist)",
+    r"i (now )?(call|invite) (on|upon)?", r"invite \w+ to (speak|take the floor|present)",
+    r"it is my (great )?(pleasure|honou?r) to",
+]) + r")\b", re.I)
+# The previous speaker is finishing: the boundary comes just after.
+CLOSING = re.compile(r"\b(" + "|".join([
+    r"to conclude", r"in conclusion", r"in closing", r"let me (conclude|close|end)",
+    r"thank you (all )?(very much )?for your (attention|listening|kind attention)",
+    r"(that|this) concludes", r"brings us to the end", r"i thank you", r"i will stop here",
+]) + r")\b", re.I)
+# A speaker answers the chair: the boundary came a sentence or two before.
+RESPONSE = re.compile(r"\b(" + "|".join([
+    r"thank you,? (madam|mister|mr\.?|ms\.?|madame)? ?(chair|chairperson|chairman|chairwoman|president|moderator)",
+    r"thank you for (giving me|the) (floor|opportunity|introduction|invitation)",
+]) + r")\b", re.I)
+
+# Sentences that run the meeting rather than say something: thanks, hand-overs, requests.
+PROCEDURAL = re.compile(r"\b(" + "|".join([
+    r"thank(s| you)", r"(give|giving|pass|hand)( you)? the floor", r"you have the floor",
+    r"the floor is yours", r"(asked|ask|request(ed)?) for the floor", r"take the floor",
+    r"please( be brief)?", r"good (morning|afternoon|evening)", r"madam chair", r"mr\.? chair",
+    r"(my|our) question is for", r"(i|we) (now )?(call|invite) (on|upon)", r"wish(ed)? to add",
+    r"running (short|out) of time", r"i will be brief", r"(you|we) (are|is) welcome",
+    r"we have (about |only |around )?\w+ (minutes|hours)", r"(i|we) will be brief",
+    r"i see (the )?(distinguished )?\w+ (of|on|from)", r"(like|want|wish|wished) to add",
+]) + r")\b", re.I)
+
+
+def is_procedural(text: str) -> bool:
+    """Whether a sentence runs the meeting: thanks, hand-overs, moving to an item, time."""
+    return any(p.search(text) for p in (PROCEDURAL, TRANSITION, TURN, CLOSING, RESPONSE))
