@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pipeline.agenda.blocks import Block, Document
@@ -17,6 +18,12 @@ from pipeline.agenda.times import format_clock, match_time_span
 from pipeline.errors import AgendaError
 
 MIN_ITEMS = 2
+MEETING = re.compile(
+    r"\b(hearing|seminar|workshop|meeting|briefing|conference|forum|dialogue|panel|webinar"
+    r"|consultation|session|round ?table|side event|symposium|summit|training|audition|séminaire"
+    r"|atelier|réunion|conférence|débat|séance|table ronde|colloque|formation|taller|reunión"
+    r"|conferencia|foro|diálogo|sesión|mesa redonda|seminario|jornada|encuentro|debate|cumbre)",
+    re.I)
 
 
 def import_programme(path: str | Path, day: int = 1) -> str:
@@ -65,7 +72,8 @@ def too_few(source: str, schedule: Schedule) -> str:
 
 
 def main_title(blocks: tuple[Block, ...]) -> str | None:
-    """The meeting's title: its most prominent heading before the schedule, else its first line."""
+    """The meeting's title: its most prominent heading before the schedule; else the last line
+    naming a kind of meeting before the date; else its first line."""
     before = []
     for block in blocks:
         if block.is_row or match_time_span(block.text):
@@ -77,13 +85,23 @@ def main_title(blocks: tuple[Block, ...]) -> str | None:
     ranked = [b for b in candidates if b.rank is not None and b.rank <= 3]
     if ranked:
         return min(ranked, key=lambda b: b.rank).text
-    calm = [b for b in candidates if not shouted(b.text) and len(b.text.split()) >= 3]
-    return (calm or candidates or [None])[0].text if (calm or candidates) else None
+    dated = next((i for i, b in enumerate(before) if is_date_line(b.text)), len(before))
+    calm = [b for b in candidates[:dated + 1] if b in before[:dated] and not shouted(b.text)]
+    named = [b for b in calm if MEETING.search(b.text)]
+    chosen = named[-1] if named else (calm or candidates or [None])[0]
+    if chosen is None:
+        return None
+    following = before[before.index(chosen) + 1:before.index(chosen) + 2]
+    if chosen.text.endswith(":") and following and following[0] in calm:
+        return f"{chosen.text} {following[0].text}"        # a title set on two lines
+    return chosen.text
 
 
 def _could_be_title(text: str) -> bool:
     short_programme = PROGRAMME.search(text) and len(text.split()) <= 3
-    return bool(text) and len(text) <= 250 and not short_programme and not is_date_line(text)
+    sentence = text.endswith(".") and len(text.split()) > 12
+    return bool(text) and len(text) <= 250 and not short_programme and not sentence \
+        and not is_date_line(text)
 
 
 def _first_date(kept: list[tuple[int, Block]]) -> str | None:

@@ -19,6 +19,12 @@ HEADINGS = "headings with times"
 LONE = "times alone on their line, the title on the next"
 _LINK = re.compile(r"^(\S*(https?://|www\.)\S*|\S+\.(pdf|docx?|html?))$", re.I)
 _EDGE = " \t-–—:|.,;"
+_PLACEHOLDER = re.compile(r"^(tbc|tbd|tba|to be (confirmed|determined|announced)|à confirmer"
+                          r"|à déterminer|à préciser|por confirmar|por determinar|a confirmar)\.?$",
+                          re.I)
+_ASIDE_LINE = re.compile(r"^(registration|inscription|inscripción|contacts?|links|liens"
+                         r"|enlaces|note|nota|webcast|zoom|e-?mail|courriel|correo)\b[^:]{0,30}:",
+                         re.I)
 
 
 @dataclass
@@ -93,6 +99,8 @@ class _Finder:
         self.current: Entry | None = None
         self.pending: tuple[TimeSpan, str, str, int] | None = None   # a time awaiting its title
         self.speaker_role: str | None = None                        # under a "Speakers:" label
+        self.listed_bullets = False                                 # and its list has begun
+        self.placeholder: tuple[str, int] | None = None             # "TBC" where a time goes
 
     # paragraphs -------------------------------------------------------------------------
 
@@ -104,6 +112,14 @@ class _Finder:
         if self.pending and self.pending[3] == index - 1 and self.title_after_time(text, block):
             return
         self.flush_pending()
+        if _PLACEHOLDER.match(text.strip()):
+            self.current, self.placeholder = None, (text.strip(), index)
+            return
+        if self.placeholder and self.placeholder[1] == index - 1:
+            self.found.unread.append(Unread(block.where, text,
+                                            f"has no time it can read ('{self.placeholder[0]}')"))
+            self.placeholder = None
+            return
         if is_date_line(text) and not match_time_span(text):
             self.date(text, block.where)
             return
@@ -183,12 +199,16 @@ class _Finder:
             role, rest = label
             entry.speakers.extend(parse_speakers(rest, self.language, role))
             self.speaker_role = None if rest else role
+            self.listed_bullets = False
             return
         if self.speaker_role is not None:
-            if bullet or looks_like_speaker(text) or _short_line(text):
+            if bullet or not self.listed_bullets and (looks_like_speaker(text) or _short_line(text)):
                 entry.speakers.extend(parse_speakers(text, self.language, self.speaker_role))
+                self.listed_bullets = self.listed_bullets or bullet
                 return
             self.speaker_role = None
+        if _ASIDE_LINE.match(text) or text.endswith(":"):
+            return
         if not bullet and looks_like_speaker(text) and not text.endswith("."):
             entry.speakers.extend(parse_speakers(text, self.language))
         elif not bullet and not _LINK.match(text):
@@ -233,6 +253,7 @@ class _Finder:
             if position == 0 and columns.header or is_header(block):
                 continue
             self.row(block, columns)
+        self.current = None                 # text after a table belongs to no row of it
 
     def row(self, block: Block, columns: Columns) -> None:
         filled = [" ".join(c) for c in block.cells if c]
@@ -273,7 +294,7 @@ class _Finder:
                 label = speaker_label(line)
                 if label:
                     self.current.speakers.extend(parse_speakers(label[1], self.language, label[0]))
-                    self.speaker_role = label[0]
+                    self.speaker_role = "" if label[1] else label[0]
                 else:
                     self.current.speakers.extend(
                         parse_speakers(line, self.language, self.speaker_role or ""))

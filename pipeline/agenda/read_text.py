@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 from pipeline.agenda.blocks import WEAK_RANK, Block, Document
+from pipeline.agenda.speakers import speaker_label
+from pipeline.agenda.times import match_time_span
 from pipeline.errors import AgendaError
 
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -38,12 +40,49 @@ def decode(data: bytes, name: str) -> tuple[str, tuple[str, ...]]:
 
 
 def text_blocks(text: str):
-    """Blocks of a Markdown or plain-text document, one per non-empty line."""
+    """Blocks of a Markdown or plain-text document: one per line, a paragraph's wrapped lines
+    joined."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    width = max((len(line.rstrip()) for line in lines if "|" not in line), default=0)
+    held: tuple[Block, int] | None = None
+    for block, number in _line_blocks(lines):
+        if held and _wraps(lines[held[1] - 1], lines[number - 1], held[0], block,
+                           number - held[1], width):
+            held = (_joined(held[0], block), number)
+            continue
+        if held:
+            yield held[0]
+        held = (block, number)
+    if held:
+        yield held[0]
+
+
+def _wraps(before: str, line: str, first: Block, second: Block, distance: int, width: int) -> bool:
+    """Whether ``line`` continues the paragraph that ``before`` ended: hard-wrapped prose, where
+    the next word would not have fitted on the line before (the widest line is the margin)."""
+    if distance != 1 or first.is_row or second.is_row or second.bullet or second.rank is not None:
+        return False
+    if first.rank is not None and first.rank < WEAK_RANK or before.endswith("  "):
+        return False
+    indent = len(before) - len(before.lstrip())
+    if indent != len(line) - len(line.lstrip()) or len(before.strip()) < 40:
+        return False
+    if len(before.rstrip()) + 1 + len(line.split()[0]) <= width:
+        return False
+    return not match_time_span(second.text) and not speaker_label(second.text)
+
+
+def _joined(first: Block, second: Block) -> Block:
+    return Block(cells=((f"{first.text} {second.text}",),), where=first.where, rank=first.rank,
+                 bold=first.bold and second.bold, bullet=first.bullet)
+
+
+def _line_blocks(lines: list[str]):
+    """(block, line number) for each line that holds text."""
     table, header_pending = 0, False
     for number, raw in enumerate(lines, start=1):
         line = raw.rstrip()
-        if not line.strip() or _RULE.match(line) and not _is_setext(lines, number):
+        if not line.strip() or _RULE.match(line):
             continue
         if _TABLE_RULE.match(line) and "|" in line:
             continue
@@ -51,16 +90,12 @@ def text_blocks(text: str):
             if number < 2 or not lines[number - 2].lstrip().startswith("|"):
                 table += 1
                 header_pending = number < len(lines) and bool(_TABLE_RULE.match(lines[number]))
-            yield _table_row(line, f"line {number}", table, header_pending)
+            yield _table_row(line, f"line {number}", table, header_pending), number
             header_pending = False
             continue
         block = _line_block(line, number, lines)
         if block:
-            yield block
-
-
-def _is_setext(lines: list[str], number: int) -> bool:
-    return number >= 2 and bool(lines[number - 2].strip()) and not lines[number - 2].startswith("|")
+            yield block, number
 
 
 def _table_row(line: str, where: str, table: int, header: bool) -> Block:

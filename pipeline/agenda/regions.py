@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.agenda.blocks import WEAK_RANK, Block
 from pipeline.agenda.dates import is_date_line
@@ -47,7 +47,11 @@ def programme_blocks(blocks: tuple[Block, ...]) -> tuple[list[tuple[int, Block]]
     skip: tuple[int, bool] | None = None          # (rank of the heading, an end section)
     after_time = False
     for index, block in enumerate(blocks):
+        if skip is not None and not skip[1] and _time_led(block):
+            skip = None                           # a schedule line ends a section about the meeting
         title_of_time = after_time and block.rank == WEAK_RANK
+        if block.rank is None and _plain_heading(block):
+            block = replace(block, rank=WEAK_RANK)
         if block.rank is not None and not block.is_row and not title_of_time:
             if skip is not None and _ends_skip(block, *skip):
                 skip = None
@@ -59,6 +63,18 @@ def programme_blocks(blocks: tuple[Block, ...]) -> tuple[list[tuple[int, Block]]
             kept.append((index, block))
         after_time = skip is None and not block.is_row and _time_only(block.text)
     return kept, asides
+
+
+def _plain_heading(block: Block) -> bool:
+    """A short plain line that names a section ("Links", "Purpose of the briefing")."""
+    text = block.text.strip()
+    return (not block.is_row and not block.bullet and len(text.split()) <= 4
+            and not text.endswith((".", ",", ";")) and _section_kind(block) is not None)
+
+
+def _time_led(block: Block) -> bool:
+    span = match_time_span(" ".join(block.cells[0]) if block.cells else "")
+    return span is not None and not span.before
 
 
 def _time_only(text: str) -> bool:

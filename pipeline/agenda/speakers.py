@@ -123,9 +123,8 @@ def is_name(text: str) -> bool:
         text = text[honorific.end():].strip()
         honorific = _HONORIFIC_START.match(text)
         if not honorific:
-            words = text.split()
-            return 1 <= len(words) <= 5 and all(_capitalised(w) or w.lower() in _PARTICLES
-                                                for w in words)
+            words = [w for w in text.split() if w.lower() not in _PARTICLES]
+            return 1 <= len(words) <= 5 and all(_capitalised(w) for w in words)
     words = text.split()
     if words[0].lower().strip(".") in _TITLE_WORDS and len(words) >= 3:
         words = words[1:]
