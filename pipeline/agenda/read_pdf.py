@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.agenda.blocks import WEAK_RANK, Block, Document
 from pipeline.agenda.read_text import shouted
-from pipeline.agenda.times import match_time_span
 from pipeline.errors import AgendaError
 
 _BULLETS = re.compile(r"^[•●▪◦○■□➢►‣∙·\-–\uf0a7\uf0b7\uf076\uf0d8\ue000-\uf8ff]$")
@@ -27,6 +26,7 @@ class _Line:
     size: float
     bold: bool
     bullet: bool = False
+    page: int = 0
 
     @property
     def x0(self) -> float:
@@ -50,7 +50,6 @@ def read_pdf(path: Path) -> Document:
     except ImportError as exc:                  # pragma: no cover - a dependency of the package
         raise AgendaError("Reading PDF programmes needs pdfplumber; install it with "
                           "'pip install pdfplumber'.") from exc
-    blocks: list[Block] = []
     try:
         with pdfplumber.open(str(path)) as pdf:
             pages = list(pdf.pages)
@@ -58,11 +57,7 @@ def read_pdf(path: Path) -> Document:
                 raise AgendaError(
                     f"{path.name} has no text layer (it is a scanned image, {len(pages)} "
                     "page(s)): run it through OCR or give the programme as a Word or text file.")
-            body = _body_size(pages)
-            tables = 0
-            for number, page in enumerate(pages, start=1):
-                page_blocks, tables = _page_blocks(page, number, body, tables)
-                blocks.extend(page_blocks)
+            blocks = _blocks(pages)
     except AgendaError:
         raise
     except Exception as exc:                    # pdfminer's errors come wrapped, of many kinds
@@ -85,24 +80,31 @@ def _body_size(pages) -> float:
     return sizes.most_common(1)[0][0] if sizes else 11.0
 
 
-def _page_blocks(page, number: int, body: float, tables: int) -> tuple[list[Block], int]:
-    found = page.find_tables()
-    boxes = [table.bbox for table in found]
-    every = _words(page)
-    words = [w for w in every if not any(_inside(w, box) for box in boxes)]
-    placed: list[tuple[float, Block]] = []
-    for table in found:
-        tables += 1
-        for index, row in enumerate(table.rows, start=1):
-            cells = tuple(_cell_text(every, box) if box else () for box in row.cells)
-            if any(cells):
-                placed.append((row.bbox[1], Block(cells=cells, table=tables,
-                                                  where=f"page {number}, table row {index}")))
-    right = max((w["x1"] for w in words), default=page.width)
-    for top, block in _text_blocks(_lines(words), number, body, right):
-        placed.append((top, block))
-    placed.sort(key=lambda pair: pair[0])
-    return [block for _, block in placed], tables
+def _blocks(pages) -> list[Block]:
+    """Ruled tables page by page; the other lines of all pages in one stream, so that a table
+    without rules may run on from one page to the next."""
+    body = _body_size(pages)
+    placed: list[tuple[int, float, Block]] = []
+    lines: list[_Line] = []
+    tables = 0
+    for number, page in enumerate(pages, start=1):
+        found = page.find_tables()
+        boxes = [table.bbox for table in found]
+        every = _words(page)
+        for table in found:
+            tables += 1
+            for index, row in enumerate(table.rows, start=1):
+                cells = tuple(_cell_text(every, box) if box else () for box in row.cells)
+                if any(cells):
+                    placed.append((number, row.bbox[1], Block(
+                        cells=cells, table=tables, where=f"page {number}, table row {index}")))
+        words = [w for w in every if not any(_inside(w, box) for box in boxes)]
+        lines.extend(replace(line, page=number) for line in _lines(words))
+    right = max((line.x1 for line in lines), default=0.0)
+    for page, top, block in _text_blocks(lines, body, right):
+        placed.append((page, top, block))
+    placed.sort(key=lambda triple: (triple[0], triple[1]))
+    return [block for _, _, block in placed]
 
 
 def _words(page) -> list[dict]:
@@ -153,31 +155,32 @@ def _segment_text(segment: list[dict]) -> str:
     return " ".join(w["text"] for w in segment)
 
 
-def _text_blocks(lines: list[_Line], page: int, body: float, right: float):
-    """(top, block) for paragraphs (wrapped lines joined) and rows of tables without rules."""
+def _text_blocks(lines: list[_Line], body: float, right: float):
+    """(page, top, block) for paragraphs (wrapped lines joined) and rows of tables without rules."""
     row: list[_Cell] | None = None
-    row_top, paragraph, previous = 0.0, [], None
+    paragraph: list[_Line] = []
+    previous = None
     for line in lines:
         if row is not None and _continues_row(row, line, previous):
             _add_to_row(row, line)
         elif len(line.segments) >= 2 and not _is_tabbed_heading(line, body):
-            yield from _flush(paragraph, page, body, right)
+            yield from _flush(paragraph, body, right)
             paragraph = []
             if row is not None:
-                yield row_top, _row_block(row, page)
-            row, row_top = [_Cell(s[0]["x0"], [_sub_line(line, s)]) for s in line.segments], line.top
+                yield _row_block(row)
+            row = [_Cell(s[0]["x0"], [_sub_line(line, s)]) for s in line.segments]
         else:
             if row is not None:
-                yield row_top, _row_block(row, page)
+                yield _row_block(row)
                 row = None
             if paragraph and not _joins(paragraph[-1], line, right):
-                yield from _flush(paragraph, page, body, right)
+                yield from _flush(paragraph, body, right)
                 paragraph = []
             paragraph.append(line)
         previous = line
     if row is not None:
-        yield row_top, _row_block(row, page)
-    yield from _flush(paragraph, page, body, right)
+        yield _row_block(row)
+    yield from _flush(paragraph, body, right)
 
 
 def _is_tabbed_heading(line: _Line, body: float) -> bool:
@@ -185,19 +188,23 @@ def _is_tabbed_heading(line: _Line, body: float) -> bool:
 
 
 def _sub_line(line: _Line, segment: list[dict]) -> _Line:
-    return _Line(segments=[segment], top=line.top, bottom=line.bottom, size=line.size,
-                 bold=line.bold, bullet=line.bullet)
+    return replace(line, segments=[segment],
+                   bold=all(_BOLD_FONT.search(w["fontname"]) for w in segment))
 
 
 def _continues_row(row: list[_Cell], line: _Line, previous: _Line | None) -> bool:
-    """A line inside the open row: close below it, with nothing in its first column (or the
-    first column's time range wrapped onto this line)."""
-    if previous is None or line.top - previous.bottom >= 0.6 * line.size:
+    """A line inside the open row: it starts in one of the row's later columns (nothing in the
+    first), or it holds the rest of a time range wrapped in the first column."""
+    if previous is None:
+        return False
+    new_page = line.page != previous.page
+    if not new_page and line.top - previous.bottom > 2.5 * line.size:
         return False
     if line.x0 > row[0].x0 + 3:
-        return True
+        return any(abs(line.x0 - cell.x0) <= 3 for cell in row[1:])
     earlier = " ".join(_segment_text(s) for held in row[0].lines for s in held.segments)
-    return bool(re.search(r"([-–—]|\bto|\bà|\ba|\bhasta)\s*$", earlier))
+    wrapped_range = re.search(r"([-–—]|\bto|\bà|\ba|\bhasta)\s*$", earlier)
+    return bool(wrapped_range) and not new_page and line.top - previous.bottom < 0.6 * line.size
 
 
 def _add_to_row(row: list[_Cell], line: _Line) -> None:
@@ -207,28 +214,25 @@ def _add_to_row(row: list[_Cell], line: _Line) -> None:
         cell.lines.append(_sub_line(line, segment))
 
 
-def _row_block(row: list[_Cell], page: int) -> Block:
+def _row_block(row: list[_Cell]) -> tuple[int, float, Block]:
     """A table row; a cell's lines wrapped at its widest line are joined into paragraphs."""
     cells = []
     for cell in row:
         right = max(line.x1 for line in cell.lines)
         cells.append(tuple(_paragraphs(cell.lines, right)))
-    return Block(cells=tuple(cells), where=f"page {page}", table=0)
+    first = row[0].lines[0]
+    return first.page, first.top, Block(cells=tuple(cells), where=f"page {first.page}", table=0)
 
 
 def _joins(before: _Line, line: _Line, right: float) -> bool:
     """Whether ``line`` continues the paragraph of ``before`` (it wrapped there)."""
     if line.top - before.bottom > 0.6 * line.size or abs(line.size - before.size) > 0.5:
         return False
-    if line.bold != before.bold or _bullet(line) or match_time_span(_line_text(line)):
+    if line.page != before.page or line.bold != before.bold or _bullet(line):
         return False
     first_word = line.segments[0][0]
     room = right - before.x1
     return first_word["x1"] - first_word["x0"] + 0.3 * line.size > room
-
-
-def _line_text(line: _Line) -> str:
-    return "   ".join(_segment_text(s) for s in line.segments)
 
 
 def _bullet(line: _Line) -> bool:
@@ -253,7 +257,7 @@ def _join_text(before: str, after: str) -> str:
     return f"{before} {after}"
 
 
-def _flush(lines: list[_Line], page: int, body: float, right: float):
+def _flush(lines: list[_Line], body: float, right: float):
     if not lines:
         return
     text = _paragraphs(lines, right)[0] if len(lines) > 1 else None
@@ -261,7 +265,8 @@ def _flush(lines: list[_Line], page: int, body: float, right: float):
     first = lines[0]
     bullet = _bullet(first)
     rank = _rank(first, body, " ".join(parts))
-    yield first.top, Block(cells=tuple((p,) for p in parts if p), where=f"page {page}",
+    yield first.page, first.top, Block(cells=tuple((p,) for p in parts if p),
+                                       where=f"page {first.page}",
                            rank=rank, bold=first.bold, bullet=bullet)
 
 

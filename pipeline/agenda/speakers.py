@@ -70,8 +70,14 @@ def speaker_label(text: str) -> tuple[str, str] | None:
 
 def parse_speakers(text: str, language: str, label_role: str = "") -> list[Speaker]:
     """The speakers listed in ``text`` (one or several), with the label's role added."""
-    return [speaker for part in split_speakers(text)
-            if (speaker := parse_speaker(part, language, label_role))]
+    speakers = []
+    for part in split_speakers(text):
+        label = speaker_label(part)
+        role, part = (label[0] or label_role, label[1]) if label else (label_role, part)
+        speaker = parse_speaker(part, language, role)
+        if speaker:
+            speakers.append(speaker)
+    return speakers
 
 
 def split_speakers(text: str) -> list[str]:
