@@ -9,6 +9,7 @@ from pipeline.agenda.times import format_clock
 from pipeline.errors import AgendaError
 
 HALF_DAY = 12 * 3600
+EARLIEST = 8 * 3600      # "1.30" to "7.59" after a later time: the afternoon; "9.15": out of order
 
 
 @dataclass
@@ -52,12 +53,12 @@ def _spans_others(entry: Entry, entries: list[Entry]) -> bool:
 
 
 def _afternoon(entries: list[Entry]) -> list[str]:
-    """Read "2.00" after "12.30" as 14:00: a time without a.m./p.m. that would go back by half a
-    day is taken in the afternoon. Returns a note per time so read."""
+    """Read "2.00" after "12.30" as 14:00: a time before 8 o'clock without a.m./p.m. that would
+    go back is taken in the afternoon. Returns a note per time so read."""
     notes, previous = [], None
     for entry in entries:
-        if previous is not None and entry.twelve_hour and entry.start < previous \
-                and entry.start + HALF_DAY >= previous:
+        if previous is not None and entry.twelve_hour and entry.start < EARLIEST \
+                and entry.start < previous <= entry.start + HALF_DAY:
             written = format_clock(entry.start)[:5]
             entry.start += HALF_DAY
             if entry.end is not None and entry.end < HALF_DAY:
