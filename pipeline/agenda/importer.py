@@ -12,7 +12,7 @@ from pipeline.agenda.language import detect_language
 from pipeline.agenda.layout import TABLE, Found, find_items
 from pipeline.agenda.read_text import shouted, text_blocks
 from pipeline.agenda.readers import read_programme
-from pipeline.agenda.regions import PROGRAMME, programme_blocks
+from pipeline.agenda.regions import PROGRAMME, programme_blocks, section_kind
 from pipeline.agenda.schedule import Schedule, settle
 from pipeline.agenda.times import format_clock, match_time_span
 from pipeline.errors import AgendaError
@@ -81,7 +81,7 @@ def main_title(blocks: tuple[Block, ...]) -> str | None:
                 break
             continue
         before.append(block)
-    candidates = [b for b in before if _could_be_title(b.text)]
+    candidates = [b for b in before if _could_be_title(b.text) and not section_kind(b)]
     ranked = [b for b in candidates if b.rank is not None and b.rank <= 3]
     if ranked:
         return min(ranked, key=lambda b: b.rank).text

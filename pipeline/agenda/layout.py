@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.agenda.blocks import WEAK_RANK, Block
 from pipeline.agenda.dates import find_date, is_date_line
@@ -18,7 +18,7 @@ RANGES = "time ranges followed by their titles"
 HEADINGS = "headings with times"
 LONE = "times alone on their line, the title on the next"
 _LINK = re.compile(r"^(\S*(https?://|www\.)\S*|\S+\.(pdf|docx?|html?))$", re.I)
-_EDGE = " \t-–—:|.,;"
+_EDGE = " \t-–—:|.,;·•"
 _PLACEHOLDER = re.compile(r"^(tbc|tbd|tba|to be (confirmed|determined|announced)|à confirmer"
                           r"|à déterminer|à préciser|por confirmar|por determinar|a confirmar)\.?$",
                           re.I)
@@ -240,10 +240,10 @@ class _Finder:
         self.flush_pending()
         rows = [block for _, block in run]
         columns = find_columns(rows)
-        if columns is None:
+        if columns is None:                 # no column of times alone: "10:00 Opening | speakers"
             for index, block in run:
-                self.block(index, Block(cells=((block.text.replace(" | ", "   "),),),
-                                        where=block.where))
+                self.free_row(index, replace(block, table=None))
+            self.current = None
             return
         width = max(len(r.cells) for r in rows)
         self.found.tables.append(columns.describe(width))

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from pipeline.agenda.blocks import WEAK_RANK, Block, Document
+from pipeline.agenda.dates import is_date_line
 from pipeline.agenda.speakers import speaker_label
 from pipeline.agenda.times import match_time_span
 from pipeline.errors import AgendaError
@@ -69,7 +70,8 @@ def _wraps(before: str, line: str, first: Block, second: Block, distance: int, w
         return False
     if len(before.rstrip()) + 1 + len(line.split()[0]) <= width:
         return False
-    return not match_time_span(second.text) and not speaker_label(second.text)
+    return not (match_time_span(second.text) or speaker_label(second.text)
+                or is_date_line(second.text))
 
 
 def _joined(first: Block, second: Block) -> Block:
@@ -121,6 +123,7 @@ def _line_block(line: str, number: int, lines: list[str]) -> Block | None:
         rank, line = len(heading.group(1)), heading.group(2)
     elif underline and lines[number].strip()[0] in "=-":
         rank = 1 if lines[number].strip()[0] == "=" else 2
+    line = re.sub(r"^\s{0,3}(>\s?)+", "", line)             # a quotation's marks
     bullet = bool(_BULLET.match(line))
     if bullet:
         line = _BULLET.sub("", line, count=1)

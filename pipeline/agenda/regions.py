@@ -55,7 +55,7 @@ def programme_blocks(blocks: tuple[Block, ...]) -> tuple[list[tuple[int, Block]]
         if block.rank is not None and not block.is_row and not title_of_time:
             if skip is not None and _ends_skip(block, *skip):
                 skip = None
-            kind = _section_kind(block)
+            kind = section_kind(block)
             if kind and skip is None:
                 skip = (block.rank, kind == "end")
                 asides.append(Aside(heading=block.text, where=block.where))
@@ -69,7 +69,7 @@ def _plain_heading(block: Block) -> bool:
     """A short plain line that names a section ("Links", "Purpose of the briefing")."""
     text = block.text.strip()
     return (not block.is_row and not block.bullet and len(text.split()) <= 4
-            and not text.endswith((".", ",", ";")) and _section_kind(block) is not None)
+            and not text.endswith((".", ",", ";")) and section_kind(block) is not None)
 
 
 def _time_led(block: Block) -> bool:
@@ -82,7 +82,8 @@ def _time_only(text: str) -> bool:
     return span is not None and not span.after.strip(" .,;:-–—|")
 
 
-def _section_kind(block: Block) -> str | None:
+def section_kind(block: Block) -> str | None:
+    """"end" for an annex or references heading, "aside" for background and the like."""
     text = block.text.strip()
     if len(text) > 80 or PROGRAMME.search(text) or match_time_span(text) or is_date_line(text):
         return None
@@ -96,7 +97,7 @@ def _section_kind(block: Block) -> str | None:
 def _ends_skip(block: Block, rank: int, end: bool) -> bool:
     """Whether ``block``, a heading, ends a left-out section that began with a heading of ``rank``."""
     text = block.text
-    if _section_kind(block):
+    if section_kind(block):
         return False
     if PROGRAMME.search(text) and len(text) <= 80:
         return block.rank <= rank or rank == WEAK_RANK or not end

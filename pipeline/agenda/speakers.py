@@ -35,7 +35,7 @@ _PARTICLES = {"de", "da", "das", "do", "dos", "del", "della", "di", "du", "la", 
               "der", "den", "ter", "bin", "ibn", "al", "el", "y", "e", "zu", "st."}
 _LABELS = {
     "speakers?": "", "panell?ists?": "", "presenters?": "", "discussants?": "",
-    "lead discussants?": "", "keynote(?: speakers?)?": "", "respondents?": "",
+    "lead discussants?": "", "keynote speakers?": "", "respondents?": "",
     "intervenant(?:e)?s?": "", "orat(?:eur|rice)s?": "", "panélistes?": "", "conférencier(?:e)?s?": "",
     "ponentes?": "", "orador(?:a|es|as)?": "", "panelistas?": "", "intervienen": "",
     "expositor(?:a|es|as)?": "", "participan": "",
@@ -49,7 +49,8 @@ _LABELS = {
     "moderador": "Moderador", "moderadora": "Moderadora", "moderador(?:es|as)": "Moderación",
     "moderación": "Moderación", "moderado por": "Moderación", "moderada por": "Moderación",
     "presidencia": "Presidencia", "presidido por": "Presidencia", "presidida por": "Presidencia",
-    "presidente": "Presidente", "presidenta": "Presidenta",
+    "presidente": "Presidente", "presidenta": "Presidenta", "preside": "Presidencia",
+    "préside": "Présidence",
 }
 _LABEL = re.compile(r"^\s*(?P<label>" + "|".join(sorted(_LABELS, key=len, reverse=True))
                     + r")\s*(?::|(?<=\bby\s)|(?<=\bpar\s)|(?<=\bpor\s))\s*", re.I)
