@@ -143,3 +143,11 @@ def test_times_that_go_back_are_told_not_imported():
                         "\n11:30 Closing\n", "p.md")
     assert [i["start"] for i in yaml.safe_load(draft)["items"]] == ["10:00", "11:00", "11:30"]
     assert '"09:15 Late registration" starts before the item above it (11:00)' in draft
+
+
+def test_section_numbers_are_not_times():
+    draft = import_text("Agenda of the seminar\n21 November 2023\n\n1.1 Opening\n1.10 Adoption of "
+                        "the agenda\n10:00 Opening of the seminar\n12:00 Closing\n", "p.txt",
+                        markdown=False)
+    assert [i["start"] for i in yaml.safe_load(draft)["items"]] == ["10:00", "12:00"]
+    assert '"01:10 Adoption of the agenda" is not a time a meeting is held' in draft

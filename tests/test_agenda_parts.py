@@ -62,6 +62,7 @@ def test_twelve_hour_times_are_marked():
     assert match_time_span("2.00 Working groups").twelve_hour
     assert not match_time_span("14:00 Working groups").twelve_hour
     assert not match_time_span("2 p.m. Working groups").twelve_hour
+    assert not match_time_span("09:30 Registration").twelve_hour
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -119,6 +120,8 @@ def test_several_speakers_on_a_line_and_labels():
     assert speaker_label("Ponentes:") == ("", "")
     assert speaker_label("Intervenants :") == ("", "")
     assert speaker_label("Speakers will review the Convention") is None
+    assert [(s.name, s.role_in("en")) for s in parse_speakers("Rapporteur: Ms. A. Bello", "en")] \
+        == [("Ms. A. Bello", "Rapporteur")]
     chair = parse_speakers("Ms. Jane Osei, Member of Parliament (Ghana)", "en", "Moderator")[0]
     assert chair.roles == {"en": "Member of Parliament (Ghana) (Moderator)"}
 

@@ -9,6 +9,7 @@ from pipeline.agenda.times import format_clock
 from pipeline.errors import AgendaError
 
 HALF_DAY = 12 * 3600
+NIGHT_END = 7 * 3600     # "1.10" to "6.59" left without a.m. or p.m.: not a meeting's time
 EARLIEST = 8 * 3600      # "1.30" to "7.59" after a later time: the afternoon; "9.15": out of order
 
 
@@ -39,6 +40,7 @@ def settle(found: Found, source: str, day: int = 1) -> Schedule:
         unread.append(Unread(entry.where, _clock(entry), "has a time but no title"))
     entries = [e for e in entries if e.title]
     afternoon = _afternoon(entries)
+    entries = _daytime(entries, unread)
     kept = _in_order(entries, unread)
     return Schedule(entries=kept, unread=unread, hours=hours, afternoon=afternoon,
                     date=days[day - 1] if days else None, days=days, day=day)
@@ -66,6 +68,20 @@ def _afternoon(entries: list[Entry]) -> list[str]:
             notes.append(f"{written} read as {format_clock(entry.start)[:5]} ({entry.where})")
         previous = entry.start
     return notes
+
+
+def _daytime(entries: list[Entry], unread: list[Unread]) -> list[Entry]:
+    """Leave out "1.10" and the like still before 7 o'clock: a section number more likely than a
+    meeting's time (a time in the small hours is written "01:10" or with a.m.)."""
+    kept = []
+    for entry in entries:
+        if entry.twelve_hour and entry.start < NIGHT_END:
+            unread.append(Unread(entry.where, f"{_clock(entry)} {entry.title}",
+                                 "is not a time a meeting is held (write 1.10 p.m. or 13:10 if "
+                                 "it is one)"))
+        else:
+            kept.append(entry)
+    return kept
 
 
 def _in_order(entries: list[Entry], unread: list[Unread]) -> list[Entry]:

@@ -101,6 +101,9 @@ def parse_speaker(text: str, language: str, label_role: str = "") -> Speaker | N
     text = " ".join(text.split()).strip(" ,;.:-–—•")
     if not text:
         return None
+    labelled = re.fullmatch(r"([^:]{2,30}?)\s*:\s*(.+)", text)      # "Rapporteur: Ms. A. Bello"
+    if labelled and not label_role and is_name(split_name_role(labelled.group(2))[0] or "-"):
+        label_role, text = labelled.group(1), labelled.group(2)
     name, role = split_name_role(text)
     if label_role:
         role = f"{role} ({label_role})" if role else label_role

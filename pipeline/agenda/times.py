@@ -80,8 +80,8 @@ _SPAN = re.compile(
 class TimeSpan:
     """A time or time range found in a programme: seconds since midnight, and what surrounds it.
 
-    ``twelve_hour`` is True when the start gives no a.m./p.m. and could be either (such as
-    "2.00", an afternoon time in many English programmes); ``zone`` is a time zone written
+    ``twelve_hour`` is True when the start gives no a.m./p.m. nor a leading zero and could be
+    either (such as "2.00", an afternoon time in many English programmes); ``zone`` is a time zone written
     next to it, such as "(CET)".
     """
 
@@ -138,7 +138,8 @@ def _span(match: re.Match, text: str) -> TimeSpan | None:
             after_start = min(after_start, match.start(f"{n}zone"))
     return TimeSpan(start=start, end=end, before=text[:match.start()].strip(),
                     after=text[after_start:].strip(), zone=zone,
-                    twelve_hour=start_ap is None and end_ap is None and 1 <= start // 3600 <= 12)
+                    twelve_hour=start_ap is None and end_ap is None and 1 <= start // 3600 <= 12
+                    and not match.group("ah").startswith("0"))
 
 
 def _marked(match: re.Match, n: str) -> bool:
