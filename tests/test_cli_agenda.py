@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
 import zipfile
 
 import pytest
@@ -54,6 +55,8 @@ def bad_pdfs(tmp_path_factory) -> dict[str, Path]:
 
     folder = tmp_path_factory.mktemp("bad-pdfs")
     if soffice() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is missing; .ci/run installs libreoffice-writer-nogui.")
         pytest.skip("LibreOffice is not installed: the PDFs cannot be made")
     text = build_docx(PROGRAMMES / "panel-parliaments.en.docx.yaml", folder / "locked.docx")
     picture = folder / "page.png"
