@@ -1,94 +1,153 @@
-"""Draft agendas from programme documents in French, English and Spanish layouts."""
+"""Draft agendas from programmes (Markdown, text, Word, PDF; en, fr, es) against golden files.
+
+Each programme in ``tests/data/programmes`` must give the draft in ``expected/`` byte for byte.
+Word programmes are written there as specs (``*.docx.yaml``) and built here with python-docx;
+their PDFs are made from the .docx by LibreOffice. After a deliberate change, regenerate with
+``UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_agenda_import.py`` and review the diff.
+"""
 
 from __future__ import annotations
 
+import difflib
+import os
 from pathlib import Path
 
 import pytest
 import yaml
+from helpers.programme_docs import build_docx, convert_to_pdf, soffice
 
 from pipeline.agenda import parse_agenda
-from pipeline.agenda.importer import detect_language, find_date, import_programme
+from pipeline.agenda.importer import import_programme, import_text
 from pipeline.errors import AgendaError
 
 DATA = Path(__file__).parent / "data" / "programmes"
+EXPECTED = DATA / "expected"
+TEXT = sorted(p.name for p in DATA.iterdir() if p.suffix in (".md", ".txt"))
+WORD = sorted(p.name[:-len(".yaml")] for p in DATA.glob("*.docx.yaml"))
+PDF = [name[:-len(".docx")] + ".pdf" for name in WORD]
 
 
-def draft(name: str) -> tuple[dict, str]:
-    text = import_programme((DATA / name).read_text(encoding="utf-8"), source=name)
-    return yaml.safe_load(text), text
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The corpus's Word programmes built with python-docx, and their PDFs made by LibreOffice."""
+    folder = tmp_path_factory.mktemp("programmes")
+    documents = [build_docx(DATA / f"{name}.yaml", folder / name) for name in WORD]
+    if soffice() is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is missing; .ci/run installs libreoffice-writer-nogui.")
+        pytest.skip("LibreOffice is not installed: the PDF programmes cannot be made")
+    convert_to_pdf(documents, folder)
+    return folder
 
 
-def test_french_programme():
-    data, text = draft("programme-ipu-ohchr-2023-11-21.fr.md")
-    assert data["title"].startswith("Surmonter les défis liés à la migration")
-    assert data["date"] == "2023-11-21" and data["recording_start"] == "15:00"
-    assert [(i["start"], i["title"]) for i in data["items"]] == [
-        ("15:00", {"fr": "Allocutions de bienvenue"}),
-        ("15:10", {"fr": "Présentations des intervenants"}),
-        ("16:00", {"fr": "Débat interactif"}),
-        ("16:50", {"fr": "Allocutions de clôture"}),
-    ]
-    talks = data["items"][1]
-    assert talks["description"].startswith("Les intervenants donneront un aperçu")
-    assert talks["speakers"] == [
-        "Représentant d'un parlement en pointe sur les questions de migrations et de droits de l'homme",
-        "Membre du Comité des travailleurs migrants", "Représentant du HCDH"]
-    assert "CONTEXTE" not in text and "Annexe" not in text
-    agenda = parse_agenda(text, source="draft.yaml")        # the draft is a valid agenda
-    assert [i.start for i in agenda.items] == [0, 600, 3600, 6600]
-    assert agenda.items[0].id == "allocutions-de-bienvenue"
-    assert agenda.items[0].title_in("es") == "Allocutions de bienvenue"
+def assert_matches_golden(actual: str, expected_path: Path) -> None:
+    if os.environ.get("UPDATE_GOLDEN") == "1" and not os.environ.get("CI"):
+        expected_path.write_text(actual, encoding="utf-8")
+    expected = expected_path.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(keepends=True),
+                                            actual.splitlines(keepends=True),
+                                            fromfile=str(expected_path), tofile="imported"))
+        pytest.fail(f"{expected_path.name} differs from the imported draft:\n{diff}", pytrace=False)
 
 
-def test_english_plain_text_programme_with_am_pm():
-    data, text = draft("programme-en.txt")
-    assert data["date"] == "2024-03-14"
-    assert data["title"] == "Parliamentary hearing on labour migration"
-    assert [(i["start"], i["title"]["en"]) for i in data["items"]] == [
-        ("15:00", "Opening of the hearing"),
-        ("15:10", "Panel: fair recruitment and the Global Compact"),
-        ("16:00", "Open discussion"),
-        ("16:45", "Closing remarks"),
-    ]
-    assert data["items"][1]["speakers"] == ["Mr. David Okafor (IPU)", "Ms. Ana Ruiz (ILO)"]
-    assert "recruitment fees" in data["items"][1]["description"]
-    assert "unrelated" not in text
-    parse_agenda(text)
+def check_draft(draft: str) -> None:
+    """The draft is a valid agenda: what 'agenda check' reads."""
+    agenda = parse_agenda(draft, source="draft.yaml")
+    assert len(agenda.items) >= 2
 
 
-def test_spanish_table_programme():
-    data, text = draft("programa-es.md")
-    assert data["title"] == "Diálogo parlamentario sobre la migración y los derechos humanos"
-    assert data["date"] == "2024-06-05" and data["recording_start"] == "09:30"
-    assert [(i["start"], i["title"]) for i in data["items"]] == [
-        ("09:30", {"es": "Apertura y palabras de bienvenida"}),
-        ("10:00", {"es": "Las leyes nacionales y el Pacto Mundial"}),
-        ("11:15", {"es": "Debate con los participantes"}),
-        ("12:00", {"es": "Clausura"}),
-    ]
-    assert data["items"][1]["speakers"] == ["Sra. Ana Ruiz", "Sr. Tomás Lindqvist"]
-    parse_agenda(text)
+@pytest.mark.parametrize("name", TEXT)
+def test_text_programme(name):
+    draft = import_programme(DATA / name)
+    assert_matches_golden(draft, EXPECTED / f"{name}.yaml")
+    check_draft(draft)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Mardi 21 novembre 2023", "2023-11-21"),
-    ("1er décembre 2023", "2023-12-01"),
-    ("Thursday, March 14, 2024", "2024-03-14"),
-    ("14 March 2024", "2024-03-14"),
-    ("miércoles 5 de junio de 2024", "2024-06-05"),
-    ("no date here", None),
-])
-def test_dates(text, expected):
-    assert find_date(text) == expected
+@pytest.mark.parametrize("name", WORD)
+def test_word_programme(name, built):
+    draft = import_programme(built / name)
+    assert_matches_golden(draft, EXPECTED / f"{name}.yaml")
+    check_draft(draft)
 
 
-def test_language_detection():
-    assert detect_language("Les intervenants donneront un aperçu des normes et de la") == "fr"
-    assert detect_language("The speakers will review the standards of the Convention") == "en"
-    assert detect_language("Los ponentes examinarán las normas del Pacto y de la") == "es"
+@pytest.mark.parametrize("name", PDF)
+def test_pdf_programme(name, built):
+    draft = import_programme(built / name)
+    assert_matches_golden(draft, EXPECTED / f"{name}.yaml")
+    check_draft(draft)
 
 
-def test_programme_without_times_is_refused():
-    with pytest.raises(AgendaError, match="no recognisable times"):
-        import_programme("# A meeting\n\nWe will meet on Tuesday 21 November 2023.\n", "p.md")
+@pytest.mark.parametrize("name", WORD)
+def test_word_and_pdf_give_the_same_items(name, built):
+    """The PDF of a Word programme gives the very same items as the Word document."""
+    items = [yaml.safe_load(import_programme(built / n))["items"]
+             for n in (name, name[:-len(".docx")] + ".pdf")]
+    assert items[0] == items[1]
+
+
+def test_second_day_of_a_two_day_programme(built):
+    draft = import_programme(built / "consultation-two-days.en.docx", day=2)
+    assert_matches_golden(draft, EXPECTED / "consultation-two-days.en.docx.day2.yaml")
+    check_draft(draft)
+
+
+def test_a_day_the_programme_does_not_have(built):
+    with pytest.raises(AgendaError, match=r"covers 2 day\(s\); --day 3 is not one of them"):
+        import_programme(built / "consultation-two-days.en.docx", day=3)
+
+
+def test_english_table_with_dotted_times_and_a_time_zone():
+    """10.00 – 10.15 in a table whose time column says (CET): items, never one titled "(CET)"."""
+    data = yaml.safe_load(import_programme(DATA / "hearing-labour-migration.en.md"))
+    assert [(i["start"], i["title"]["en"]) for i in data["items"]][:2] == [
+        ("10:00", "Opening of the hearing"),
+        ("10:15", "Panel 1: Fair recruitment and the Global Compact")]
+    assert all("CET" not in i["title"]["en"] for i in data["items"])
+
+
+def test_speakers_are_names_and_roles_apart():
+    data = yaml.safe_load(import_programme(DATA / "seminaire-parlementaire.fr.txt"))
+    assert data["items"][1]["speakers"][:2] == [
+        {"name": "Mme Claire Dupont", "role": {"fr": "députée (France) (Modératrice)"}},
+        {"name": "Mme Fatou Ndiaye", "role": {"fr": "membre du Comité des travailleurs migrants"}}]
+    agenda = parse_agenda(import_programme(DATA / "seminaire-parlementaire.fr.txt"))
+    person = agenda.items[1].people[0]
+    assert (person.name, person.role_in("fr")) == ("Mme Claire Dupont", "députée (France) (Modératrice)")
+
+
+def test_background_annexes_and_links_are_never_items():
+    for name in TEXT:
+        titles = [t for i in yaml.safe_load(import_programme(DATA / name))["items"]
+                  for t in i["title"].values()]
+        assert not any(word in t.lower() for t in titles
+                       for word in ("side event", "unrelated", "www.", "http", "annex", "anexo"))
+
+
+def test_header_tells_what_was_not_read():
+    draft = import_programme(DATA / "briefing-remote-work.en.txt")
+    assert ('#   - line 28: "Statement by a representative of civil society" has no time it '
+            "can read ('TBC')") in draft
+    assert "Statement by" not in draft.split("\nitems:\n")[1]
+
+
+def test_fewer_than_two_timed_items_is_refused():
+    with pytest.raises(AgendaError, match=r"^p.md has no timed items .*; nothing was written"):
+        import_text("# A meeting\n\nWe will meet on Tuesday 21 November 2023.\n", "p.md")
+    with pytest.raises(AgendaError, match=r"^p.md has only one timed item \(10:00 'Opening'\)"):
+        import_text("# A meeting\n\n10:00 Opening\n\nAfternoon: to be announced.\n", "p.md")
+
+
+def test_times_that_go_back_are_told_not_imported():
+    draft = import_text("# Hearing\n\n10:00 Opening\n\n11:00 Panel\n\n09:15 Late registration\n"
+                        "\n11:30 Closing\n", "p.md")
+    assert [i["start"] for i in yaml.safe_load(draft)["items"]] == ["10:00", "11:00", "11:30"]
+    assert '"09:15 Late registration" starts before the item above it (11:00)' in draft
+
+
+def test_section_numbers_are_not_times():
+    draft = import_text("Agenda of the seminar\n21 November 2023\n\n1.1 Opening\n1.10 Adoption of "
+                        "the agenda\n10:00 Opening of the seminar\n12:00 Closing\n", "p.txt",
+                        markdown=False)
+    assert [i["start"] for i in yaml.safe_load(draft)["items"]] == ["10:00", "12:00"]
+    assert '"01:10 Adoption of the agenda" is not a time a meeting is held' in draft

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from pipeline.agenda.model import Agenda, AgendaItem
+from pipeline.agenda.model import Agenda, AgendaItem, Speaker
+from pipeline.agenda.speakers import split_name_role
 from pipeline.agenda.times import format_clock, parse_clock, parse_offset
 from pipeline.errors import AgendaError, InputError, SessionError
 from pipeline.fsio import read_input_text
@@ -18,6 +20,7 @@ from pipeline.glossary import Glossary, glossary_from_data, load_glossary
 
 TOP_FIELDS = ("title", "date", "recording_start", "items", "glossary")
 ITEM_FIELDS = ("id", "start", "title", "description", "speakers", "pinned_start")
+SPEAKER_FIELDS = ("name", "role")
 # Meetings start late and end early: a scheduled start may lie this far outside the recording
 # (the schedule is only a prior); further out, the agenda or recording_start is wrong.
 SCHEDULE_SLACK_S = 120.0
@@ -105,17 +108,17 @@ def _items(reader: "_Reader", nodes: list[Node]) -> list[tuple[AgendaItem, float
         pinned = reader.offset(pinned_node, f"{where} 'pinned_start'") if pinned_node else None
         lines = {"item": node.start_mark.line + 1}
         lines.update({name: n.start_mark.line + 1 for name, n in fields.items()})
+        people = reader.speakers(fields, where)
         items.append((AgendaItem(id=item_id, start=clock, title=title,
                                  description=reader.text(fields, "description") or "",
-                                 speakers=reader.names(fields, "speakers", where),
+                                 speakers=tuple(text for text, _ in people),
+                                 people=tuple(person for _, person in people),
                                  pinned_start=pinned, lines=lines), clock))
     return items
 
 
 def _with_offset(item: AgendaItem, clock: float, zero: float) -> AgendaItem:
-    return AgendaItem(id=item.id, start=clock - zero, title=item.title,
-                      description=item.description, speakers=item.speakers,
-                      pinned_start=item.pinned_start, lines=item.lines)
+    return replace(item, start=clock - zero)
 
 
 def _check_order(reader: "_Reader", items: tuple[AgendaItem, ...]) -> None:
@@ -252,15 +255,52 @@ class _Reader:
         raise self.error(node, f"{where} 'title'", "the title must be a text or "
                          "{en: ..., fr: ..., es: ...}")
 
-    def names(self, fields: dict[str, Node], name: str, where: str) -> tuple[str, ...]:
-        node = fields.get(name)
-        if node is None:
-            return ()
+    def speakers(self, fields: dict[str, Node], where: str) -> list[tuple[str, Speaker]]:
+        """(the speaker as a line of text, name and role apart) for each speaker listed.
+
+        A speaker is a string "Name, role" or a mapping {name, role}, the role a text or
+        {en: ..., fr: ...}; a plain string instead of a list is a comma-separated list of names.
+        """
+        node = fields.get("speakers")
+        if node is None or (isinstance(node, ScalarNode) and node.tag.endswith(":null")):
+            return []
         if isinstance(node, ScalarNode):
-            return tuple(n.strip() for n in str(node.value).split(",") if n.strip())
-        if isinstance(node, SequenceNode) and all(isinstance(n, ScalarNode) for n in node.value):
-            return tuple(str(n.value).strip() for n in node.value if str(n.value).strip())
-        raise self.error(node, f"{where} '{name}'", f"{name!r} must be a list of names")
+            names = [n.strip() for n in str(node.value).split(",") if n.strip()]
+            return [(name, Speaker(name=name)) for name in names]
+        if not isinstance(node, SequenceNode):
+            raise self.error(node, f"{where} 'speakers'", "'speakers' must be a list of speakers, "
+                             "each \"Name, role\" or {name: ..., role: ...}")
+        return [self._speaker(entry, where) for entry in node.value
+                if not (isinstance(entry, ScalarNode) and not str(entry.value).strip())]
+
+    def _speaker(self, node: Node, where: str) -> tuple[str, Speaker]:
+        if isinstance(node, ScalarNode):
+            text = " ".join(str(node.value).split())
+            name, role = split_name_role(text)
+            return text, Speaker(name=name, roles={"": role} if role else {})
+        fields = self.mapping(node, f"{where} speaker", SPEAKER_FIELDS)
+        name = self.text(fields, "name") or ""
+        roles = self._roles(fields.get("role"), where)
+        if not name and not roles:
+            raise self.error(node, f"{where} speaker", "a speaker needs a 'name', a 'role' or both")
+        person = Speaker(name=name, roles=roles)
+        return person.text("en"), person
+
+    def _roles(self, node: Node | None, where: str) -> dict[str, str]:
+        if node is None or (isinstance(node, ScalarNode) and node.tag.endswith(":null")):
+            return {}
+        if isinstance(node, ScalarNode):
+            return {"": " ".join(str(node.value).split())} if str(node.value).strip() else {}
+        if isinstance(node, MappingNode):
+            roles = {}
+            for key, value in node.value:
+                if not LANGUAGE.match(str(key.value)) or not isinstance(value, ScalarNode):
+                    break
+                roles[str(key.value)] = " ".join(str(value.value).split())
+            else:
+                return roles
+        raise self.error(node, f"{where} speaker 'role'", "a role must be a text or one per "
+                         "language, e.g. {en: Chair, fr: Présidente}")
 
     def clock(self, node: Node, field: str) -> float:
         value = parse_clock(node.value) if isinstance(node, ScalarNode) else None

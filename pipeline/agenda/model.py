@@ -9,14 +9,40 @@ from pipeline.glossary import Glossary
 
 
 @dataclass(frozen=True)
+class Speaker:
+    """A person listed under an item: a name, a role, or both.
+
+    ``roles`` maps a language code to the role in that language; the key "" holds a role
+    whose language the agenda does not say (``role: Chair``, or "Name, role" as a string).
+    """
+
+    name: str = ""
+    roles: dict[str, str] = field(default_factory=dict)
+
+    def role_in(self, language: str) -> str:
+        """The role in ``language``, else as written, else in English, else the first given."""
+        return (self.roles.get(language) or self.roles.get("") or self.roles.get("en")
+                or next(iter(self.roles.values()), ""))
+
+    def text(self, language: str = "en") -> str:
+        """"Name, role" (or whichever of them is given), as a line of text."""
+        return ", ".join(part for part in (self.name, self.role_in(language)) if part)
+
+
+@dataclass(frozen=True)
 class AgendaItem:
-    """One agenda item: ``start`` is the scheduled start, in seconds into the recording."""
+    """One agenda item: ``start`` is the scheduled start, in seconds into the recording.
+
+    ``speakers`` are the speakers as lines of text (as written, or "Name, role");
+    ``people`` the same speakers with names and roles apart.
+    """
 
     id: str
     start: float
     title: dict[str, str]
     description: str = ""
     speakers: tuple[str, ...] = ()
+    people: tuple[Speaker, ...] = ()
     pinned_start: float | None = None
     lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 

@@ -22,23 +22,27 @@ def agenda() -> None:
 @click.argument("programme", type=click.Path(path_type=Path))
 @click.option("-o", "--out", type=click.Path(path_type=Path),
               help="Write the draft agenda here instead of to stdout (never over an existing file).")
-def import_(programme: Path, out: Path | None) -> None:
-    """Turn PROGRAMME (plain text or Markdown, in French, English or Spanish) into a draft agenda.
+@click.option("--day", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Which day of a programme that covers several days.")
+def import_(programme: Path, out: Path | None, day: int) -> None:
+    """Turn PROGRAMME (.docx, .pdf, .md or .txt; English, French or Spanish) into a draft agenda.
 
-    The draft keeps the document's language for titles; check it and add the other languages.
+    Reads a table (time | item | speakers, in any order), time ranges followed by titles,
+    headings with times, or times alone on their line. The draft's header says what was
+    recognised and what was not; titles are in the programme's language: check the draft and
+    add the other languages. Fewer than two timed items: an error, and nothing is written.
 
-    Example: session-pipeline agenda import programme.fr.md -o agenda.yaml
+    Example: session-pipeline agenda import programme.docx -o agenda.yaml
     """
     from pipeline.agenda.importer import import_programme
-    from pipeline.fsio import atomic_write_text, read_input_text
+    from pipeline.fsio import atomic_write_text
 
-    text = read_input_text(programme, "the programme")
-    draft = import_programme(text, source=programme.name)
+    if out is not None and out.exists():
+        raise InputError(f"{out} already exists; choose another -o file or remove it first.")
+    draft = import_programme(programme, day=day)
     if out is None:
         click.echo(draft, nl=False)
         return
-    if out.exists():
-        raise InputError(f"{out} already exists; choose another -o file or remove it first.")
     atomic_write_text(out, draft)
     say(f"Wrote the draft agenda {out}; check its titles, times and speakers.")
 
