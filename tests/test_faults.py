@@ -199,12 +199,13 @@ def test_after_every_kill_the_folder_verifies_with_no_false_edits(chain):
     assert not (chain.root / ".work/transcribe/checkpoint.json").exists()
 
 
-def test_a_killed_transcription_resumes_from_its_last_finished_window(chain):
+def test_a_killed_transcription_resumes_from_its_last_checkpoint(chain):
     kill = chain.kills["transcribing"]
     state = json.loads((kill.snapshot / ".work/transcribe/checkpoint.json").read_text())
-    assert state["next_index"] >= 1 and state["words"]
+    assert (state["next_index"] >= 1 or state["next_clip"] >= 1) and state["words"]
     assert not (kill.snapshot / "en" / "transcript.json").exists()
-    assert f"(window {state['next_index'] + 1}) from the checkpoint" in kill.next_log
+    where = f"(window {state['next_index'] + 1}, clip {state['next_clip'] + 1})"
+    assert f"{where} from the checkpoint" in kill.next_log
 
 
 def test_a_lock_left_by_a_killed_run_is_taken_over(chain):

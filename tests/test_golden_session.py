@@ -61,3 +61,15 @@ def sample_session(tmp_path_factory) -> Session:
 def test_stage_output_matches_golden_file(sample_session, relpath):
     actual = _stable(relpath, sample_session.path(relpath).read_text(encoding="utf-8"))
     assert_matches_golden(actual, GOLDEN / relpath.replace("/", "."))
+
+
+@pytest.mark.slow
+def test_the_sample_is_recognised_as_the_golden_input(tmp_path, samples_dir, tiny_model_dir):
+    """The real tiny.en model on the sample gives the golden English input byte for byte:
+    the transcription stage, its checkpoints and its retries are deterministic."""
+    from helpers.sessions import transcribe
+    from pipeline.transcribe import TranscribeOptions
+
+    session = Session.open(tmp_path / "session")
+    transcribe(session, samples_dir / "session.ogg", TranscribeOptions(asr_model=str(tiny_model_dir)))
+    assert session.transcript_path("en").read_bytes() == (GOLDEN / "input.en.json").read_bytes()

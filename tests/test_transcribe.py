@@ -109,39 +109,54 @@ class _Interrupt(Exception):
     pass
 
 
-class _StopAfterFirstWindow:
-    """A reporter whose bar raises when the first window is reported: a killed run."""
+class _StopAtFirstCheckpoint:
+    """A reporter whose bar raises once a checkpoint has been saved: a killed run."""
+
+    def __init__(self, checkpoint):
+        self.checkpoint = checkpoint
 
     @contextmanager
     def bar(self, description, total, unit):
+        checkpoint = self.checkpoint
+
         class Bar:
             def advance(self, amount=1):
-                raise _Interrupt()
+                if checkpoint.exists():
+                    raise _Interrupt()
 
             def set_total(self, total):
                 pass
         yield Bar()
 
 
-def test_a_killed_run_resumes_from_the_last_window(tmp_path, samples_dir, sample_options,
-                                                  sample_run):
+@pytest.mark.parametrize("window_s", [60.0, 600.0])
+def test_a_killed_run_resumes_from_its_last_checkpoint(tmp_path, samples_dir, tiny_model_dir,
+                                                       window_s):
+    """With 10-minute windows the sample is one window, so the checkpoint falls between two
+    clips of it; with 1-minute windows, at a window's end. Either way the resumed run
+    decodes the audio from the start, skips what the checkpoint holds, and its transcript
+    equals an uninterrupted run's."""
+    options = TranscribeOptions(asr_model=str(tiny_model_dir), window_s=window_s,
+                                window_search_s=10.0)
+    whole = transcribe_session(Session.open(tmp_path / "whole"), samples_dir / "session.ogg",
+                               options)
     root = tmp_path / "out"
-    recording = samples_dir / "session.ogg"
     with pytest.raises(_Interrupt):
-        transcribe_session(Session.open(root), recording, sample_options, _StopAfterFirstWindow())
+        transcribe_session(Session.open(root), samples_dir / "session.ogg", options,
+                           _StopAtFirstCheckpoint(root / ".work" / CHECKPOINT))
     saved = json.loads((root / ".work" / CHECKPOINT).read_text(encoding="utf-8"))
-    assert saved["next_index"] == 1 and 50 <= saved["next_start_s"] <= 70
+    done_s = max(w[1] for w in saved["words"])
+    assert 40 <= done_s <= 120, done_s              # about a minute of audio, not all of it
+    if window_s == 600.0:
+        assert saved["next_index"] == 0 and saved["next_clip"] > 0
+    else:
+        assert saved["next_index"] == 1 and saved["next_clip"] == 0
     assert not (root / "en").exists()
 
-    resumed = transcribe_session(Session.open(root), recording, sample_options)
-    stage = Session.open(root).stage("transcribe")
-    assert stage["timings"]["windows"][0]["index"] == 0 and stage["counts"]["windows"] >= 3
-    whole = sample_run[1]
-    assert [w["end_s"] for w in stage["timings"]["windows"]] == \
-        [w["end_s"] for w in Session.open(sample_run[0]).stage("transcribe")["timings"]["windows"]]
-    # The resumed run decodes the audio from the start and skips to the checkpoint, so every
-    # window gets the very same samples: the transcript equals the uninterrupted one.
+    resumed = transcribe_session(Session.open(root), samples_dir / "session.ogg", options)
     assert resumed == whole
+    assert (root / "en" / "transcript.json").read_bytes() == \
+        (tmp_path / "whole" / "en" / "transcript.json").read_bytes()
 
 
 def test_a_foreign_or_broken_checkpoint_is_never_trusted(tmp_path, samples_dir, sample_options,

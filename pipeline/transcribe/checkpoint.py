@@ -1,4 +1,4 @@
-"""The transcription checkpoint: words of finished windows, so a killed run resumes."""
+"""The transcription checkpoint: every word recognised so far, so a killed run resumes."""
 
 from __future__ import annotations
 
@@ -13,17 +13,24 @@ from pipeline.fsio import atomic_write_text
 
 log = logging.getLogger(__name__)
 
-SCHEMA = "session-pipeline/transcribe-checkpoint/1"
+SCHEMA = "session-pipeline/transcribe-checkpoint/2"
+
+EVERY_S = 60.0
+"""Seconds of audio recognised between two saves: a killed run loses at most about this much."""
 
 
 @dataclass
 class Checkpoint:
-    """Progress of one run: the next window to do and every word before it."""
+    """Progress of one run: the window being recognised, how many of its clips are done, and
+    every word before that point (with the window's log probability so far, for the language
+    check of an English-only model)."""
 
     fingerprint: str
     next_index: int = 0
     next_start_s: float = 0.0
+    next_clip: int = 0
     words: list[Word] = field(default_factory=list)
+    window_logprob: tuple[float, float] = (0.0, 0.0)   # sum and weight over the window so far
     language: dict | None = None          # the language check, once done
     windows: list[dict] = field(default_factory=list)
     seconds: float = 0.0                  # recognition time spent so far (all runs)
@@ -31,7 +38,8 @@ class Checkpoint:
     def to_json(self) -> str:
         body = {
             "schema": SCHEMA, "fingerprint": self.fingerprint, "next_index": self.next_index,
-            "next_start_s": self.next_start_s, "language": self.language,
+            "next_start_s": self.next_start_s, "next_clip": self.next_clip,
+            "window_logprob": list(self.window_logprob), "language": self.language,
             "windows": self.windows, "seconds": round(self.seconds, 3),
             "words": [[w.start, w.end, w.text, w.probability] for w in self.words]}
         return json.dumps({**body, "sha256": _digest(body)}, ensure_ascii=False)
@@ -60,8 +68,11 @@ def load(path: Path, fingerprint: str) -> Checkpoint | None:
         if data.get("sha256") != _digest(body):
             raise ValueError("its checksum does not match its content")
         words = [Word(float(s), float(e), str(t), float(p)) for s, e, t, p in data["words"]]
+        logprob, weight = (float(v) for v in data["window_logprob"])
         return Checkpoint(fingerprint=fingerprint, next_index=int(data["next_index"]),
-                          next_start_s=float(data["next_start_s"]), words=words,
+                          next_start_s=float(data["next_start_s"]),
+                          next_clip=int(data["next_clip"]), window_logprob=(logprob, weight),
+                          words=words,
                           language=data.get("language"), windows=list(data.get("windows") or []),
                           seconds=float(data.get("seconds") or 0.0))
     except (OSError, UnicodeDecodeError, ValueError, TypeError, KeyError, AttributeError) as exc:

@@ -6,7 +6,7 @@ import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from types import SimpleNamespace
+from typing import Iterator
 
 import numpy as np
 
@@ -22,12 +22,28 @@ log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Recognition:
-    """What one stretch of audio gave: words in recording time, and how sure the model was."""
+class WindowPlan:
+    """How one window is decoded: its clips in order, each a tuple of speech parts
+    (``{"start", "end"}`` in seconds into the window), and the seconds of speech in them."""
 
+    clips: tuple[tuple[dict, ...], ...]
+    speech_s: float
+
+
+@dataclass(frozen=True)
+class ClipResult:
+    """What one clip of a window gave: its words in recording time and how sure the model was.
+
+    ``resumable``: the clips after this one can be decoded without it (a checkpoint here
+    gives a resumed run the very words of an uninterrupted one).
+    """
+
+    index: int
+    end_s: float
     words: tuple[Word, ...]
-    avg_logprob: float | None = None      # mean over segments, weighted by their length
-    speech_s: float = 0.0                 # seconds of speech the VAD kept
+    logprob: float = 0.0          # sum over its segments of avg_logprob x segment length
+    length: float = 0.0           # sum of its segments' lengths
+    resumable: bool = True
 
 
 def pick_device(device: str) -> str:
@@ -73,7 +89,6 @@ class AsrEngine:
                 f"{self.device} ({self.compute_type}): {str(exc).splitlines()[0]}; check the "
                 "folder, or try --device cpu / --compute-type int8.") from None
         self.batched = BatchedInferencePipeline(self.model) if self.batch_size > 0 else None
-        self._vad_cache: tuple = (None, [])
 
     @property
     def multilingual(self) -> bool:
@@ -96,57 +111,56 @@ class AsrEngine:
                 "batch_size": self.batch_size, "workers": self.workers,
                 **({"cpu_isa": ctranslate2_isa()} if self.device == "cpu" else {})}
 
-    def detect_language(self, samples: np.ndarray, options: TranscribeOptions
+    def detect_language(self, samples: np.ndarray, plan: WindowPlan
                         ) -> tuple[str, float] | None:
-        """The main language of the speech in ``samples``, or None (English-only model)."""
+        """The main language of the first 30 s of speech in the window, or None (an
+        English-only model, or too little speech)."""
         if not self.multilingual or samples.size < SAMPLE_RATE:
             return None
-        if options.vad:  # listen to the first 30 s of speech, found by the VAD once
-            speech = [samples[int(c["start"] * SAMPLE_RATE):int(c["end"] * SAMPLE_RATE)]
-                      for c in self._speech(samples, options)]
-            samples = np.concatenate(speech)[:30 * SAMPLE_RATE] if speech else samples[:0]
-            if samples.size < SAMPLE_RATE:
-                return None
+        speech = [samples[int(p["start"] * SAMPLE_RATE):int(p["end"] * SAMPLE_RATE)]
+                  for clip in plan.clips for p in clip]
+        samples = np.concatenate(speech)[:30 * SAMPLE_RATE] if speech else samples[:0]
+        if samples.size < SAMPLE_RATE:
+            return None
         language, probability, _ = self.model.detect_language(
             samples, vad_filter=False, language_detection_segments=1)
         return language, float(probability)
 
-    def _speech(self, samples: np.ndarray, options: TranscribeOptions) -> list[dict]:
-        """The VAD's speech segments of ``samples``, computed once per window."""
-        if self._vad_cache[0] is not samples:
-            self._vad_cache = (samples, speech_clips(samples, options))
-        return self._vad_cache[1]
+    def plan(self, samples: np.ndarray, options: TranscribeOptions) -> WindowPlan:
+        """The window's clips: the VAD's speech parts grouped into clips on a CPU, one clip per
+        part for the batched pipeline, the whole window when the VAD is off."""
+        if not options.vad or samples.size == 0:
+            whole = ({"start": 0.0, "end": samples.size / SAMPLE_RATE},)
+            return WindowPlan(clips=(whole,) if samples.size else (), speech_s=whole[0]["end"])
+        parts = speech_clips(samples, options)
+        speech_s = sum(p["end"] - p["start"] for p in parts)
+        if self.batched is not None:
+            return WindowPlan(clips=tuple((p,) for p in parts), speech_s=speech_s)
+        clips = group_clips(parts, options.clip_max_s, options.clip_max_gap_s)
+        return WindowPlan(clips=tuple(tuple(c) for c in clips), speech_s=speech_s)
 
-    def recognise(self, samples: np.ndarray, offset_s: float, options: TranscribeOptions,
-                  prompt: str | None = None) -> Recognition:
-        """Words of ``samples`` (16 kHz mono float32), times shifted by ``offset_s``."""
-        if samples.size == 0:
-            return Recognition(words=())
-        segments, info = self._transcribe(samples, options, prompt)
-        words: list[Word] = []
-        logprob_sum = weight = 0.0
-        for segment in segments:
-            length = max(segment.end - segment.start, 0.01)
-            logprob_sum += segment.avg_logprob * length
-            weight += length
-            for w in segment.words or ():
-                if not w.word.strip():
-                    continue
-                start = offset_s + float(w.start)
-                words.append(Word(start=round(start, 3),
-                                  end=round(max(offset_s + float(w.end), start), 3),
-                                  text=w.word, probability=round(float(w.probability), 3)))
-        speech_s = float(getattr(info, "duration_after_vad", 0.0) or 0.0)
-        self._vad_cache = (None, [])  # the window is done: do not keep it alive
-        return Recognition(words=tuple(words), avg_logprob=logprob_sum / weight if weight else None,
-                           speech_s=speech_s)
+    def recognise(self, samples: np.ndarray, offset_s: float, plan: WindowPlan,
+                  options: TranscribeOptions, prompt: str | None = None, *,
+                  first_clip: int = 0) -> Iterator[ClipResult]:
+        """The words of each clip of ``plan`` from ``first_clip`` on, in order; ``samples`` is
+        the window (16 kHz mono float32), ``offset_s`` its start in the recording."""
+        kwargs = self._decode_settings(options, prompt)
+        if not options.vad:
+            clips = self._sequential(samples, options, kwargs)
+        elif self.batched is not None:
+            clips = self._batched(samples, plan, options, kwargs, first_clip)
+        else:
+            clips = self._parallel_clips(samples, plan, options, kwargs, first_clip)
+        for index, segments, resumable in clips:
+            words, logprob, length = _words(segments, offset_s)
+            yield ClipResult(index=index, end_s=offset_s + plan.clips[index][-1]["end"],
+                             words=words, logprob=logprob, length=length, resumable=resumable)
 
-    def _transcribe(self, samples: np.ndarray, options: TranscribeOptions, prompt: str | None):
+    def _decode_settings(self, options: TranscribeOptions, prompt: str | None) -> dict:
         kwargs = dict(
             language=options.language if not options.allow_other_language else None,
             beam_size=options.beam_size, word_timestamps=options.word_timestamps,
-            vad_filter=options.vad, vad_parameters=_vad(options),
-            temperature=list(options.temperatures),
+            vad_filter=False, temperature=list(options.temperatures),
             compression_ratio_threshold=options.compression_ratio_threshold,
             log_prob_threshold=options.log_prob_threshold,
             no_speech_threshold=options.no_speech_threshold,
@@ -156,47 +170,58 @@ class AsrEngine:
             hotwords=prompt or None)
         if not self.multilingual:
             kwargs["language"] = "en"
-        if self.batched is None and options.vad:
-            parts = self._speech(samples, options)
-            speech = SimpleNamespace(duration_after_vad=sum(c["end"] - c["start"] for c in parts))
-            clips = group_clips(parts, options.clip_max_s, options.clip_max_gap_s)
-            return self._parallel_clips(samples, clips, options, kwargs), speech
-        if self.batched is not None:
-            # The batched pipeline decodes VAD chunks independently; it has no
-            # hallucination_silence_threshold (no long-silence loops to guard against).
-            # Each speech segment is its own clip: left to itself, the pipeline glues
-            # segments into 30 s chunks with the pauses cut out, and drops or merges short
-            # turns at their joins (benchmarks/README.md, "Sweep").
-            clips = speech_clips(samples, options) if options.vad else []
-            segments, info = self.batched.transcribe(
-                samples, batch_size=self.batch_size, **kwargs,
-                **({"clip_timestamps": clips} if clips else {}))
-            return self._redo_doubtful(segments, samples, options, kwargs), info
-        return self.model.transcribe(
-            samples, hallucination_silence_threshold=options.hallucination_silence_threshold,
-            **kwargs)
+        return kwargs
 
-    def _parallel_clips(self, samples: np.ndarray, clips: list[list[dict]],
-                        options: TranscribeOptions, kwargs: dict):
+    def _sequential(self, samples: np.ndarray, options: TranscribeOptions, kwargs: dict):
+        """The whole window through the sequential decoder: one clip."""
+        if samples.size:
+            segments, _ = self.model.transcribe(
+                samples, hallucination_silence_threshold=options.hallucination_silence_threshold,
+                **kwargs)
+            yield 0, list(self._settle(segments, samples, options, kwargs)), True
+
+    def _batched(self, samples: np.ndarray, plan: WindowPlan, options: TranscribeOptions,
+                 kwargs: dict, first_clip: int):
+        """faster-whisper's batched pipeline, one call per batch of clips (each speech part is
+        its own clip: left to itself, the pipeline glues parts into 30 s chunks with the
+        pauses cut out, and drops or merges short turns at their joins; benchmarks/README.md,
+        "Sweep"). A checkpoint falls only between batches, so resuming decodes the very
+        batches an uninterrupted run does."""
+        size = self.batch_size
+        for first in range(first_clip - first_clip % size, len(plan.clips), size):
+            batch = [clip[0] for clip in plan.clips[first:first + size]]
+            segments, _ = self.batched.transcribe(samples, batch_size=size,
+                                                  clip_timestamps=batch, **kwargs)
+            owned: list[list] = [[] for _ in batch]
+            for segment in self._settle(segments, samples, options, kwargs):
+                middle = (segment.start + segment.end) / 2
+                owner = max([k for k, part in enumerate(batch) if part["start"] <= middle] or [0])
+                owned[owner].append(segment)
+            for offset, own in enumerate(owned):
+                if first + offset >= first_clip:
+                    yield first + offset, own, offset == len(batch) - 1
+
+    def _parallel_clips(self, samples: np.ndarray, plan: WindowPlan, options: TranscribeOptions,
+                        kwargs: dict, first_clip: int):
         """Clips of neighbouring speech segments, decoded ``workers`` at a time, in order.
 
-        Every clip gets the sequential decoder's safeguards (temperature fallback, silence
-        and repetition checks). A speech segment of a clip that came out with no word at
+        Every clip gets the sequential decoder's safeguards (silence and repetition checks,
+        doubtful text decoded again: :meth:`_settle`). A speech segment of a clip that came out with no word at
         all (Whisper sometimes stops before a short last turn) is decoded again on its own.
-        Clips are independent, so the words do not depend on how the work was shared.
+        Clips are independent, so the words do not depend on how the work was shared, nor on
+        where a resumed run starts.
         """
-        kwargs = {**kwargs, "vad_filter": False,
-                  "hallucination_silence_threshold": options.hallucination_silence_threshold}
+        kwargs = {**kwargs, "hallucination_silence_threshold":
+                  options.hallucination_silence_threshold}
 
         def decode(span: dict) -> list:
             start, end = int(span["start"] * SAMPLE_RATE), int(span["end"] * SAMPLE_RATE)
-            segments, _ = self.model.transcribe(samples[start:end], **kwargs)
-            # Text still doubtful after the temperature fallback is a hallucination (an
-            # English-only model on French speech loops or invents): it is dropped.
-            return [_shifted(segment, span["start"]) for segment in segments
-                    if _confident(segment, options)]
+            clip = samples[start:end]
+            segments, _ = self.model.transcribe(clip, **kwargs)
+            return [_shifted(segment, span["start"])
+                    for segment in self._settle(segments, clip, options, kwargs)]
 
-        def decode_clip(parts: list[dict]) -> list:
+        def decode_clip(parts: tuple[dict, ...]) -> list:
             segments = decode({"start": parts[0]["start"], "end": parts[-1]["end"]})
             if len(parts) > 1:
                 words = [w for segment in segments for w in segment.words or ()]
@@ -205,29 +230,31 @@ class AsrEngine:
                         segments += decode(part)
             return sorted(segments, key=lambda segment: segment.start)
 
+        todo = range(first_clip, len(plan.clips))
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            # Longest clips first, so that no worker is left alone with a long one at the end.
-            order = sorted(range(len(clips)), key=lambda i: clips[i][0]["start"]
-                           - clips[i][-1]["end"])
-            futures = {i: pool.submit(decode_clip, clips[i]) for i in order}
-            for i in range(len(clips)):
-                yield from futures[i].result()
+            # In the order they were said, so that clips finish (and the checkpoint moves on)
+            # in order, at the cost of a worker sometimes waiting for the window's last clip.
+            futures = [pool.submit(decode_clip, plan.clips[i]) for i in todo]
+            for i, future in zip(todo, futures):
+                yield i, future.result(), True
 
-    def _redo_doubtful(self, segments, samples: np.ndarray, options: TranscribeOptions,
-                       kwargs: dict):
-        """Batched segments that look like a repetition loop or unlikely text are decoded
-        again sequentially, with the temperature fallback and silence checks the batched
-        pipeline lacks; what is still doubtful then is dropped as a hallucination (e.g. an
-        English-only model looping on French speech)."""
+    def _settle(self, segments, samples: np.ndarray, options: TranscribeOptions, kwargs: dict):
+        """The segments, each doubtful one (a repetition loop, or unlikely text) decoded again
+        with repeated 3-grams forbidden and repetition penalised, with the sequential
+        decoder's silence checks; what is still doubtful then is dropped as a hallucination
+        (e.g. an English-only model looping on French speech). Deterministic, unlike
+        sampling at higher temperatures, so a resumed run gives the very same words."""
+        retry = {**kwargs, "temperature": [0.0],
+                 "no_repeat_ngram_size": options.retry_no_repeat_ngram_size,
+                 "repetition_penalty": options.retry_repetition_penalty,
+                 "hallucination_silence_threshold": options.hallucination_silence_threshold}
         for segment in segments:
             if _confident(segment, options):
                 yield segment
                 continue
             start = max(int(segment.start * SAMPLE_RATE), 0)
             end = max(int(segment.end * SAMPLE_RATE), start)
-            redo, _ = self.model.transcribe(
-                samples[start:end], hallucination_silence_threshold=(
-                    options.hallucination_silence_threshold), **kwargs)
+            redo, _ = self.model.transcribe(samples[start:end], **retry)
             for again in redo:
                 if _confident(again, options):
                     yield _shifted(again, segment.start)
@@ -262,6 +289,24 @@ def pick_workers(options: TranscribeOptions, device: str, batch_size: int) -> tu
         return 1, options.cpu_threads
     workers = options.workers or min(4, cores)
     return workers, options.cpu_threads or max(1, cores // workers)
+
+
+def _words(segments, offset_s: float) -> tuple[tuple[Word, ...], float, float]:
+    """The segments' words in recording time, their length-weighted log probability sum, and
+    their total length."""
+    words: list[Word] = []
+    logprob = length = 0.0
+    for segment in segments:
+        span = max(segment.end - segment.start, 0.01)
+        logprob += segment.avg_logprob * span
+        length += span
+        for w in segment.words or ():
+            if not w.word.strip():
+                continue
+            start = offset_s + float(w.start)
+            words.append(Word(start=round(start, 3), end=round(max(offset_s + float(w.end), start), 3),
+                              text=w.word, probability=round(float(w.probability), 3)))
+    return tuple(words), logprob, length
 
 
 def _confident(segment, options: TranscribeOptions) -> bool:

@@ -84,10 +84,17 @@ class TranscribeOptions:
     vad_settings: VadSettings = field(default_factory=VadSettings)
     word_timestamps: bool = True
     # Anti-hallucination: never feed the previous text back (stops repetition loops from
-    # spreading), fall back to higher temperatures on repetitive or unlikely output, drop
-    # silent stretches and hallucinated words over long silences, forbid repeated 4-grams.
+    # spreading); text that looks like a repetition loop or is unlikely is decoded again
+    # with repeated 3-grams forbidden and repetition penalised, and dropped if it is still
+    # doubtful; silent stretches and hallucinated words over long silences are dropped.
+    # Whisper's usual fallback samples at higher temperatures instead: its result is random,
+    # so a run could be neither repeated nor resumed word for word (the manifest could not
+    # reproduce it), and it decodes 5 candidates per temperature; it stays available by
+    # giving ``temperatures`` more than one value.
     condition_on_previous_text: bool = False
-    temperatures: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+    temperatures: tuple[float, ...] = (0.0,)
+    retry_no_repeat_ngram_size: int = 3
+    retry_repetition_penalty: float = 1.1
     compression_ratio_threshold: float = 2.4
     log_prob_threshold: float = -1.0
     no_speech_threshold: float = 0.6

@@ -52,42 +52,60 @@ def transcribe_session(session: Session, recording: Recording, model: ResolvedMo
 def _recognise_all(session: Session, source: Recording, options: TranscribeOptions,
                    engine: AsrEngine, fingerprint: str, reporter: Reporter,
                    force: bool) -> ckpt.Checkpoint:
-    """Window by window, with a checkpoint after each; no words at all is an error."""
+    """Window by window, clip by clip, with a checkpoint about every minute of audio (see
+    :data:`checkpoint.EVERY_S`); no words at all is an error."""
     from pipeline.audio.windows import prefetched, windows
 
     path = session.work_dir / CHECKPOINT
     state = None if force else ckpt.load(path, fingerprint)
     if state is not None:
-        log.info("Resuming at %.0f s (window %d) from the checkpoint.", state.next_start_s,
-                 state.next_index + 1)
+        log.info("Resuming at %.0f s (window %d, clip %d) from the checkpoint.",
+                 _position(state), state.next_index + 1, state.next_clip + 1)
     state = state or ckpt.Checkpoint(fingerprint=fingerprint)
     prompt = build_prompt(options.vocabulary, options.vocabulary_prompt_tokens) \
         if engine.wants_prompt(options.vocabulary_prompt) else None
     search_s = min(options.window_search_s, options.window_s / 4)
     with reporter.bar("Transcribing", total=round(source.duration_s, 1), unit="s") as bar:
-        if state.next_start_s:
-            bar.advance(state.next_start_s)
+        shown = _position(state)
+        bar.advance(shown)
         for window in prefetched(windows(
                 source.path, channel=options.channel, target_s=options.window_s,
                 search_s=search_s, start_index=state.next_index, start_s=state.next_start_s)):
-            clock = time.monotonic()
+            clock = began = time.monotonic()
+            plan = engine.plan(window.samples, options)
             if state.language is None:
                 state.language = check_detected(source.path, engine.detect_language(
-                    window.samples, options), options)
-            result = engine.recognise(window.samples, window.start_s, options, prompt)
+                    window.samples, plan), options)
+            saved_at = shown
+            for clip in engine.recognise(window.samples, window.start_s, plan, options, prompt,
+                                         first_clip=state.next_clip):
+                state.words.extend(clip.words)
+                logprob, weight = state.window_logprob
+                state.window_logprob = (logprob + clip.logprob, weight + clip.length)
+                state.next_clip = clip.index + 1
+                bar.advance(max(0.0, clip.end_s - shown))
+                shown = max(shown, clip.end_s)
+                if clip.resumable and clip.end_s - saved_at >= ckpt.EVERY_S:
+                    state.seconds += time.monotonic() - clock
+                    clock = time.monotonic()
+                    ckpt.save(path, state)
+                    saved_at = clip.end_s
             if state.language is None and not engine.multilingual:
-                state.language = check_text(source.path, state.words + list(result.words),
-                                            result.avg_logprob, options)
-            state.words.extend(result.words)
+                logprob, weight = state.window_logprob
+                state.language = check_text(source.path, state.words,
+                                            logprob / weight if weight else None, options)
             state.seconds += time.monotonic() - clock
             state.windows.append({"index": window.index, "start_s": round(window.start_s, 3),
-                                  "end_s": round(window.end_s, 3), "words": len(result.words),
-                                  "speech_s": round(result.speech_s, 2),
-                                  "seconds": round(time.monotonic() - clock, 2)})
-            state.next_index, state.next_start_s = window.index + 1, window.end_s
+                                  "end_s": round(window.end_s, 3),
+                                  "clips": len(plan.clips), "speech_s": round(plan.speech_s, 2),
+                                  "words": sum(1 for w in state.words if w.start >= window.start_s),
+                                  "seconds": round(time.monotonic() - began, 2)})
+            state.next_index, state.next_start_s, state.next_clip = window.index + 1, window.end_s, 0
+            state.window_logprob = (0.0, 0.0)
             ckpt.save(path, state)
-            bar.advance(window.end_s - window.start_s)
-            del window, result              # nothing of this window outlives it
+            bar.advance(max(0.0, window.end_s - shown))
+            shown = window.end_s
+            del window, plan                # nothing of this window outlives it
             release_free_memory()           # so the next one starts from the same footprint
     speech_s = sum(w.get("speech_s", 0.0) for w in state.windows)
     if not engine.multilingual and too_few_words(len(state.words), speech_s):
@@ -104,6 +122,11 @@ def _recognise_all(session: Session, source: Recording, options: TranscribeOptio
         raise NoSpeechError(f"No speech was found in {source.path}: it holds only silence or "
                             "noise; check the file, or pick another channel with --channel N.")
     return state
+
+
+def _position(state: ckpt.Checkpoint) -> float:
+    """Where in the recording the work of ``state`` stops (the end of its last clip done)."""
+    return max([state.next_start_s] + [w.end for w in state.words[-1:]])
 
 
 def _apply_vocabulary(words: list[Word], options: TranscribeOptions, resolved: ResolvedModel):
