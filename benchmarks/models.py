@@ -20,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.records import write_json, write_text  # noqa: E402
 from benchmarks.wer import proper_noun_recall, wer  # noqa: E402
 
 CLI = Path(sys.executable).with_name("session-pipeline")
@@ -61,7 +62,7 @@ def main() -> int:
     rows = [measure(m, args.recording, reference, terms, RESULTS / "work" / "models")
             for m in args.models.split(",")]
     RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "models.json").write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
+    write_json(RESULTS / "models.json", rows)
     lines = ["| model | wall s | real-time factor | WER % | proper nouns % |",
              "|---|---:|---:|---:|---:|"]
     for r in rows:
@@ -71,7 +72,7 @@ def main() -> int:
             lines.append(f"| {r['model']} | {r['wall_s']} | {r['rtf']} | {100 * r['wer']:.1f} | "
                          f"{100 * r['proper_noun_recall']:.0f} |")
     table = "\n".join(lines) + "\n"
-    (RESULTS / "models.md").write_text(table, encoding="utf-8")
+    write_text(RESULTS / "models.md", table)
     print(table)
     return 0
 

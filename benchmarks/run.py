@@ -44,6 +44,7 @@ SAMPLE = ROOT / "samples"
 CLI = Path(sys.executable).with_name("session-pipeline")
 sys.path.insert(0, str(HERE))
 
+from records import write_json, write_text  # noqa: E402
 from wer import proper_noun_recall, wer  # noqa: E402
 
 # ---------------------------------------------------------------- recordings
@@ -448,9 +449,9 @@ def main() -> int:
         data["end_to_end"] = end_to_end(args, audio, agenda)
         out = args.out
     data["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
-    out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    write_json(out, data)
     table = markdown(data)
-    out.with_suffix(".md").write_text(table, encoding="utf-8")
+    write_text(out.with_suffix(".md"), table)
     print(table)
     return 0
 

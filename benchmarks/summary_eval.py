@@ -43,6 +43,7 @@ from pipeline.session import Session
 from pipeline.summarise import SummariseOptions, choose_sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from records import write_json  # noqa: E402
 from wer import normalise  # noqa: E402
 
 
@@ -181,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
         result["perturb"] = {"runs": runs, "mean_found": mean_f, "mean_scheduled": mean_d,
                              "runs_ok": ok}
     if args.json:
-        args.json.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        write_json(args.json, result)
     return 0
 
 

@@ -33,6 +33,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "translation.json"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from records import write_json  # noqa: E402
 WORK = ROOT / ".cache" / "bench-marian-en-fr"
 VOCAB = 59514
 LENGTH_RATIO = 1.2
@@ -205,7 +208,7 @@ def report(rows: list[dict], args) -> None:
             "speedup_ctranslate2_over_transformers": next(iter(speedups.values()), None),
             "speedups": speedups, "results": rows}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    write_json(args.out, data)
     print(f"Translation, {rows[0]['sentences']} sentences of {rows[0]['mean_words']} words "
           f"on average, beam {args.beam}, batch {args.batch}")
     print(f"{'engine':<14}{'threads':>22}{'sent/s':>9}{'seconds':>9}{'cpu s':>8}{'peak MB':>9}"

@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from records import write_json  # noqa: E402
 from wer import normalise, proper_noun_recall, wer  # noqa: E402
 
 from pipeline.formats.transcript import Word  # noqa: E402
@@ -207,7 +208,7 @@ def main(argv=None) -> int:
     for result in results:
         print(json.dumps(result, indent=1, ensure_ascii=False))
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+        write_json(args.json, results, ensure_ascii=False)
     return 0
 
 

@@ -1,6 +1,6 @@
 """Sweep of faster-whisper settings against plain sequential decoding, one run, one machine.
 
-A record of the measurements behind the transcription stage's defaults (issue #6). Each
+A record of the measurements behind the transcription stage's defaults. Each
 setting runs in its own child process (so peak memory is honest) on the same audio with the
 same model and compute type; the parent scores WER against the reference and prints a table.
 
@@ -23,6 +23,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+from records import write_json  # noqa: E402
 from wer import proper_noun_recall, wer  # noqa: E402
 
 # The stage's anti-hallucination settings, as pipeline/transcribe/engine.py passes them.
@@ -181,7 +182,7 @@ def main() -> int:
               f"dWER {100 * (row['wer'] - base['wer']):+.2f}"
               + (f" recall {100 * row['recall']:.0f}%" if terms else ""), flush=True)
         if args.json:
-            Path(args.json).write_text(json.dumps(rows, indent=1), encoding="utf-8")
+            write_json(Path(args.json), rows)
     return 0
 
 

