@@ -1,13 +1,13 @@
 # Two commands for a fresh machine with Python 3 and make:
 #   make demo   set up, then run the whole pipeline on the bundled sample
-#   make test   set up, then run the test suite
+#   make test   set up, then run the test suite (make test-fast: without the slow tests)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 STAMP   = $(VENV)/.installed
 DEMO_OUT ?= demo-session
 
-.PHONY: setup demo test bench clean
+.PHONY: setup demo test test-fast bench clean
 
 setup: $(STAMP)
 
@@ -25,6 +25,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Everything but the tests marked slow (real models, killed processes): a quick local loop.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

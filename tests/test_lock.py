@@ -41,6 +41,7 @@ def test_second_run_is_refused_naming_the_first(tmp_path):
         holder.wait()
 
 
+@pytest.mark.slow
 def test_lock_of_a_killed_run_is_taken_over(tmp_path, caplog):
     holder = _start_holder(tmp_path)
     os.kill(holder.pid, signal.SIGKILL)

@@ -294,8 +294,8 @@ def test_sections_on_the_sample_recording(sample_session, samples_dir):
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(3))
 def test_sections_on_the_sample_with_a_perturbed_schedule(sample_session, samples_dir, seed):
-    """The sample's schedule moved 20-90 s off each true start, earlier or later (the issue's
-    acceptance condition): found starts stay within 15 s and at most half the schedule's error."""
+    """The sample's schedule moved 20-90 s off each true start, earlier or later: found starts
+    stay within 15 s and at most half the schedule's error."""
     from pipeline.agenda import load_agenda
 
     truth = {i["id"]: i["start"] for i in json.loads((samples_dir / "truth.json").read_text())["items"]}
