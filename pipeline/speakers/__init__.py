@@ -1,0 +1,1 @@
+"""Who spoke when: voices from a wheel-shipped encoder, clustered, mapped onto sentences, and named."""
