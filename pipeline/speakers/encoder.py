@@ -48,8 +48,9 @@ class VoiceEncoder:
     def _load(self):
         if self._model is None:
             try:
-                with warnings.catch_warnings():   # its webrtcvad imports pkg_resources
+                with warnings.catch_warnings():   # pkg_resources, scipy.ndimage.morphology
                     warnings.simplefilter("ignore", UserWarning)
+                    warnings.simplefilter("ignore", DeprecationWarning)
                     from resemblyzer import VoiceEncoder as Model
             except ImportError as exc:
                 raise ModelUnavailableError(

@@ -195,15 +195,20 @@ def sounds(word: str) -> str:
 
 
 def alike(a: str, b: str) -> bool:
-    """Two folded words that are one name misspelt: close letters, or the same sounds."""
+    """Two folded words that are one name misspelt: close letters, or at least half the
+    letters and the same (or nearly the same) sounds ("Akhaffer" and "Okafor")."""
     if a == b:
         return True
     if min(len(a), len(b)) < 3:
         return False
-    if fuzz.ratio(a, b) >= 75:
+    letters = fuzz.ratio(a, b)
+    if letters >= 75:
         return True
+    if letters < 50:
+        return False
     sa, sb = sounds(a), sounds(b)
-    return min(len(sa), len(sb)) >= 3 and fuzz.ratio(sa, sb) >= 80
+    return (sa == sb and len(sa) >= 2) or (min(len(sa), len(sb)) >= 3
+                                           and fuzz.ratio(sa, sb) >= 80)
 
 
 def _name_score(said: list[str], name: list[str]) -> int:

@@ -29,8 +29,7 @@ SELF = re.compile(r"\b(?i:(?P<my>my name is)|i am|i'm)\s+(?=[A-Z])")
 SELF_END = re.compile(r"^(?:\s*[,.;:]|\s+(?:from|of|and|with|representing|speaking)\b|\s*$)")
 FLOOR_BEFORE = re.compile(r"\b(?:(?:give|giving|pass|passing|hand|handing|turn|turning|yield)"
                           r"(?: over)?(?: the floor)? to|call (?:on|upon)|invite|next speaker is"
-                          r"|(?:first|next|last|final) speaker,? (?:is )?|(?:welcome|introduce)"
-                          r"|over to|recogni[sz]e)\W+(?:\w+\W+){0,8}?$", re.I)
+                          r"|(?:first|next|last|final) speaker,? (?:is )?|over to|recogni[sz]e)\W+(?:\w+\W+){0,8}?$", re.I)
 FLOOR_AFTER = re.compile(r"^\W*(?:,\s*)?(?:you have the floor|the floor is yours|please\b|go ahead|"
                          r"over to you|you (?:may|can) (?:proceed|begin|start)|(?:would|could|do|did|will) you|"
                          r"what you|you wish|has asked for the floor|has the floor|is next)", re.I)
@@ -137,7 +136,7 @@ def _floor(said: str, previous: str, ident: int, known: Sequence[Person]) -> lis
         return [Evidence("floor-given", person, _quote(previous + " " + said), ident,
                          WEIGHTS["floor-given"])] if person else []
     named = [m for m in mentions(said) + _untitled(said, known) if not m.role]
-    people = sorted(named, key=lambda m: (m.name.startswith("Delegate of"), -m.start))
+    people = sorted(named, key=lambda m: (m.name.startswith("Delegate of"), m.start))
     for mention in people:
         if FLOOR_BEFORE.search(said[:mention.start]) or FLOOR_AFTER.match(said[mention.end:]):
             person = _resolve(mention, known)
