@@ -58,6 +58,19 @@ def test_the_sample_has_four_voices_and_its_speech_is_on_the_right_one(sample_vo
     assert voices.encoder["name"] == "resemblyzer" and len(voices.encoder["sha256"]) == 64
 
 
+def test_every_word_is_kept_and_given_one_voice(sample_voices, sample_transcript):
+    voices, _ = sample_voices
+    said = [w for s in voices.sentences for w in s.sentence.words]
+    assert said == [w for s in sample_transcript.sentences for w in s.words]
+    assert {s.speaker for s in voices.sentences} == {s.label for s in voices.speakers}
+    assert sum(t.end - t.start for t in voices.turns) > 0.8 * sum(
+        s.end - s.start for s in sample_transcript.sentences)
+
+
+def test_no_sentences_no_voices(samples_dir):
+    assert find_voices(samples_dir / "session.ogg", Transcript("en", ())).speakers == ()
+
+
 def test_the_names_given_on_the_sample_are_right(sample_voices, truth):
     voices, speakers = sample_voices
     names = {s.label: s.name or "" for s in speakers}

@@ -39,6 +39,8 @@ def find_voices(path: str | os.PathLike, transcript: Transcript, *,
     """The voices of ``transcript``'s sentences in the recording at ``path`` (``hint``: how
     many people the agenda lists). Reads the recording once, in bounded memory."""
     sentences = list(transcript.sentences)
+    if not sentences:
+        return Voices((), (), ())
     encoder = encoder or VoiceEncoder(options.device, options.threads)
     windows = embed_sentences(path, sentences, encoder, options, channel)
     vectors, seconds = assign.sentence_vectors(windows, len(sentences))
@@ -48,7 +50,7 @@ def find_voices(path: str | os.PathLike, transcript: Transcript, *,
     spoken = _in_order_of_speech(spoken)
     found = assign.turns(spoken, options.turn_gap_s)
     return Voices(tuple(spoken), tuple(found), tuple(_speakers(spoken, found)),
-                  encoder.info().to_record() if sentences else {})
+                  encoder.info().to_record())
 
 
 def name_voices(voices: Voices, known: Sequence[Person] = (),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -80,16 +80,26 @@ def plan(sentences: Sequence[Sentence], options: SpeakerOptions) -> list[Span]:
 def embed_sentences(path: str | os.PathLike, sentences: Sequence[Sentence],
                     encoder: VoiceEncoder, options: SpeakerOptions = SpeakerOptions(),
                     channel: ChannelSelection = None) -> VoiceWindows:
-    """Voice vectors of :func:`plan`'s windows, decoding the recording once, front to back.
+    """Voice vectors of :func:`plan`'s windows, decoding the recording once, front to back."""
+    blocks = stream(path, channel=channel, block_s=options.block_s)
+    return embed_blocks(blocks, sentences, encoder, options)
+
+
+def embed_blocks(blocks: Iterable[np.ndarray], sentences: Sequence[Sentence],
+                 encoder: VoiceEncoder, options: SpeakerOptions = SpeakerOptions()
+                 ) -> VoiceWindows:
+    """Voice vectors of :func:`plan`'s windows from ``blocks``: the recording as consecutive
+    16 kHz mono float32 arrays from its start (decoding blocks, or the windows another stage
+    already decoded).
 
     Only the audio from the earliest window still to embed to the latest one needed is held
-    (a sentence's worth plus one decoding block), and features wait in batches of
-    :data:`BATCH` windows: memory does not depend on the length of the recording.
+    (a sentence's worth plus one block), and features wait in batches of :data:`BATCH`
+    windows: memory does not depend on the length of the recording.
     """
     spans = plan(sentences, options)
     vectors = np.zeros((len(spans), encoder.dimensions), np.float32)
     pending: list[tuple[int, np.ndarray]] = []
-    for index, features in _features(path, spans, encoder, options, channel):
+    for index, features in _features(iter(blocks), spans, encoder, options):
         pending.append((index, features))
         if len(pending) >= BATCH:
             _flush(pending, encoder, vectors)
@@ -106,10 +116,10 @@ def _flush(pending: list[tuple[int, np.ndarray]], encoder: VoiceEncoder,
         pending.clear()
 
 
-def _features(path, spans: list[Span], encoder: VoiceEncoder, options: SpeakerOptions,
-              channel) -> Iterator[tuple[int, np.ndarray]]:
+def _features(blocks: Iterator[np.ndarray], spans: list[Span], encoder: VoiceEncoder,
+              options: SpeakerOptions) -> Iterator[tuple[int, np.ndarray]]:
     """(window index, encoder features) for every span, grouped by sentence."""
-    audio = _Rolling(stream(path, channel=channel, block_s=options.block_s))
+    audio = _Rolling(blocks)
     groups: dict[int, list[int]] = {}
     for index, span in enumerate(spans):
         groups.setdefault(span.sentence, []).append(index)
