@@ -58,13 +58,16 @@ METHODS = ("resemblyzer-ward", "resemblyzer-average", "resemblyzer-spectral", "s
 
 def recordings() -> dict[str, dict]:
     """name -> {audio, truth, agenda}: the sample, the panel (if generated) and every folder
-    of benchmarks/recordings/ that holds a truth.json."""
+    of benchmarks/recordings/ that holds a truth.json (itself or in its build/ folder)."""
     found = {"sample": _recording(ROOT / "samples", "session.ogg")}
     panel = HERE / "panel" / "build"
     if (panel / "truth.json").exists():
         found["panel"] = _recording(panel, "panel.ogg")
-    for truth in sorted((HERE / "recordings").glob("*/truth.json")):
-        found[truth.parent.name] = _recording(truth.parent, None)
+    for folder in sorted(p for p in (HERE / "recordings").glob("*") if p.is_dir()):
+        for place in (folder, folder / "build"):
+            if (place / "truth.json").exists():
+                found[folder.name] = _recording(place, None)
+                break
     return found
 
 

@@ -99,6 +99,7 @@ def test_without_an_agenda_the_chair_gets_a_role_but_no_name():
     "As Mr. Okafor said this morning, parliaments must act.",
     "I am grateful to the IPU.",
     "This is International Migrants Day.",
+    "I now turn to the question from Mr. Okafor.",
     "Thank you.",
 ])
 def test_no_name_without_evidence(said):

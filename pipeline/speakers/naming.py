@@ -27,15 +27,20 @@ from pipeline.speakers.names import Mention, Person, capitalised_names, match, m
 
 SELF = re.compile(r"\b(?i:(?P<my>my name is)|i am|i'm)\s+(?=[A-Z])")
 SELF_END = re.compile(r"^(?:\s*[,.;:]|\s+(?:from|of|and|with|representing|speaking)\b|\s*$)")
-FLOOR_BEFORE = re.compile(r"\b(?:(?:give|giving|pass|passing|hand|handing|turn|turning|yield)"
-                          r"(?: over)?(?: the floor)? to|call (?:on|upon)|invite|next speaker is"
-                          r"|(?:first|next|last|final) speaker,? (?:is )?|over to|recogni[sz]e)\W+(?:\w+\W+){0,8}?$", re.I)
-FLOOR_AFTER = re.compile(r"^\W*(?:,\s*)?(?:you have the floor|the floor is yours|please\b|go ahead|"
-                         r"over to you|you (?:may|can) (?:proceed|begin|start)|(?:would|could|do|did|will) you|"
-                         r"what you|you wish|has asked for the floor|has the floor|is next)", re.I)
-FLOOR_ALONE = re.compile(r"^\W*(?:you have the floor|the floor is yours|please go ahead|"
-                         r"go ahead,? please)\W*$", re.I)
-THANKS = re.compile(r"^\W*(?:thank you(?: (?:very|so) much)?|thanks|many thanks|i thank you)\W+", re.I)
+FLOOR_BEFORE = re.compile(r"\b(?:(?:give|giving|pass|passing|hand|handing|yield)"
+                          r"(?: over)?(?: the floor)? to|call (?:on|upon)|invite"
+                          r"|next speaker is|(?:first|next|last|final) speaker,? (?:is )?"
+                          r"|over to|recogni[sz]e)\W+(?:\w+\W+){0,8}?$", re.I)
+"""The floor given to a name that follows (within a few words)."""
+FLOOR_AFTER = re.compile(r"^\W*(?:,\s*)?(?:you have the floor|the floor is yours|please\b"
+                         r"|go ahead|over to you|you (?:may|can) (?:proceed|begin|start)"
+                         r"|(?:would|could|do|did|will) you|what you|you wish"
+                         r"|has asked for the floor|has the floor|is next)", re.I)
+"""The floor given to a name just said ("Ms. Raghunathan, please")."""
+FLOOR_ALONE = re.compile(r"^\W*(?:you have the floor|the floor is yours|please go ahead"
+                         r"|go ahead,? please)\W*$", re.I)
+THANKS = re.compile(r"^\W*(?:thank you(?: (?:very|so) much)?|thanks|many thanks|i thank you)\W+",
+                    re.I)
 
 WEIGHTS = {"self-introduction": 3.0, "floor-given": 2.0, "thanked": 2.0, "role": 1.0}
 
