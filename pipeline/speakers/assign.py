@@ -27,12 +27,15 @@ def label(index: int) -> str:
 
 
 def sentence_vectors(windows: VoiceWindows, count: int) -> tuple[np.ndarray, np.ndarray]:
-    """(mean unit vector, seconds of audio embedded) of each of ``count`` sentences."""
+    """(mean unit vector, seconds of speech its windows span) of each of ``count`` sentences."""
     sums = np.zeros((count, windows.vectors.shape[1]))
     np.add.at(sums, windows.sentence, windows.vectors)
     norms = np.linalg.norm(sums, axis=1, keepdims=True)
-    seconds = np.bincount(windows.sentence, weights=windows.ends - windows.starts,
-                          minlength=count)
+    first = np.full(count, np.inf)
+    last = np.full(count, -np.inf)
+    np.minimum.at(first, windows.sentence, windows.starts)
+    np.maximum.at(last, windows.sentence, windows.ends)
+    seconds = np.where(np.isfinite(first), last - first, 0.0)
     return sums / np.where(norms == 0, 1, norms), seconds
 
 

@@ -86,16 +86,20 @@ def _merge_alike(points, weights, labels, options: SpeakerOptions, hint: int | N
 
 
 def _merge_short(points, weights, labels, options: SpeakerOptions) -> np.ndarray:
-    """Each voice heard for less than ``short_voice_s`` joins its most alike voice if they are
-    at least ``short_same_voice`` alike: a few sentences give a noisy centroid."""
+    """Each short voice (heard for less than ``short_voice_s``, or only in sentences shorter
+    than ``short_sentence_s``) joins its most alike voice if they are at least
+    ``short_same_voice`` alike: a few short sentences give a noisy centroid."""
     labels = _renumber(labels)
     while labels.max() > 0:
         count = labels.max() + 1
         centroids = _centroids(points, weights, labels, count)
         heard = np.bincount(labels, weights=weights, minlength=count)
+        longest = np.zeros(count)
+        np.maximum.at(longest, labels, weights)
         sims = centroids @ centroids.T
         np.fill_diagonal(sims, -np.inf)
-        short = [(sims[i].max(), i) for i in range(count) if heard[i] < options.short_voice_s
+        short = [(sims[i].max(), i) for i in range(count)
+                 if (heard[i] < options.short_voice_s or longest[i] < options.short_sentence_s)
                  and sims[i].max() >= options.short_same_voice]
         if not short:
             return labels
