@@ -152,24 +152,20 @@ def _from_segments(data: dict, session: Path, agenda: Path | None) -> dict:
 
     from pipeline import transcript as transcript_io
     from pipeline.agenda import load_agenda
-    from pipeline.speakers import SpeakerOptions, known_people, name_voices
-    from pipeline.speakers import assign
-    from pipeline.speakers.attribute import Voices, _in_order_of_speech, _speakers
+    from pipeline.speakers import SpeakerOptions, assign, known_people, name_voices, voices_of
 
     options = SpeakerOptions()
     sentences = list(transcript_io.load(session / "en" / "transcript.json").sentences)
     labels = sorted({s[0] for s in data["segments"]})
     words = [[_overlapping(w.start, w.end, data["segments"], labels) for w in s.words]
              or [_overlapping(s.start, s.end, data["segments"], labels)] for s in sentences]
-    spoken = _in_order_of_speech(assign.split(sentences, [np.array(w) for w in words], options))
-    turns = assign.turns(spoken, options.turn_gap_s)
-    voices = Voices(tuple(spoken), tuple(turns), tuple(_speakers(spoken, turns)))
+    voices = voices_of(assign.split(sentences, [np.array(w) for w in words], options), options)
     known = known_people(load_agenda(agenda)) if agenda else []
     speakers = name_voices(voices, known)
-    return {"turns": [[t.speaker, t.start, t.end] for t in turns],
+    return {"turns": [[t.speaker, t.start, t.end] for t in voices.turns],
             "speakers": [s.to_record() for s in speakers], "inner_s": data["inner_s"],
             "inner_cpu_s": data["inner_cpu_s"], "load_s": data["load_s"],
-            "splits": sum(1 for s in spoken if s.split_from is not None)}
+            "splits": sum(1 for s in voices.sentences if s.split_from is not None)}
 
 
 def _overlapping(start: float, end: float, segments: list, labels: list[str]) -> int:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.speakers import NamingOptions, Speaker, SpokenSentence, apply_edits, name_voices
-from pipeline.speakers import assign
-from pipeline.speakers.attribute import Voices, _speakers
+from pipeline.speakers import (NamingOptions, Speaker, SpokenSentence, Voices, apply_edits,
+                               name_voices, voices_of)
 from pipeline.speakers.names import match, mentions, people
 from pipeline.transcript import Sentence
 
@@ -19,11 +18,10 @@ AGENDA = people([
 
 
 def voices(*turns: tuple[str, str]) -> Voices:
-    """Voices from (label, text) pairs: one sentence per pair, two seconds each."""
-    spoken = [SpokenSentence(Sentence(k + 1, 2.0 * k, 2.0 * k + 1.5, text), label)
-              for k, (label, text) in enumerate(turns)]
-    found = assign.turns(spoken, 1.0)
-    return Voices(tuple(spoken), tuple(found), tuple(_speakers(spoken, found)))
+    """Voices from (label, text) pairs, labels in the order first heard: one sentence per
+    pair, two seconds each."""
+    return voices_of([SpokenSentence(Sentence(k + 1, 2.0 * k, 2.0 * k + 1.5, text), label)
+                      for k, (label, text) in enumerate(turns)])
 
 
 def names(found: Voices, known=AGENDA) -> dict[str, str | None]:
@@ -71,9 +69,9 @@ def test_you_have_the_floor_alone_points_to_the_name_before_it():
 
 
 def test_thanks_at_the_start_of_the_next_turn_name_the_voice_before():
-    found = voices(("S2", "That is all from the IPU."), ("S1", "Thank you, Mr. Okafor."),
-                   ("S1", "We move on."))
-    assert names(found) == {"S2": "David Okafor", "S1": None}
+    found = voices(("S1", "That is all from the IPU."), ("S2", "Thank you, Mr. Okafor."),
+                   ("S2", "We move on."))
+    assert names(found) == {"S1": "David Okafor", "S2": None}
 
 
 def test_madam_chair_names_the_chair_from_the_agenda():
@@ -131,8 +129,8 @@ def test_a_name_goes_to_one_voice_only():
     ("Thank you, Dr. Yousef.", "Amina Yusuf"),
 ])
 def test_a_misspelt_name_is_matched_to_the_agenda_spelling(said, spelling):
-    found = voices(("S2", "That is all."), ("S1", said))
-    assert names(found)["S2"] == spelling
+    found = voices(("S1", "That is all."), ("S2", said))
+    assert names(found)["S1"] == spelling
 
 
 def test_names_that_are_not_alike_do_not_match():
@@ -163,6 +161,7 @@ def test_editors_names_replace_the_found_ones():
 
 
 def test_a_stricter_rule_needs_more_evidence():
-    found = voices(("S2", "That is all."), ("S1", "Thank you, Mr. Okafor."))
+    found = voices(("S1", "That is all."), ("S2", "Thank you, Mr. Okafor."))
+    assert names(found)["S1"] == "David Okafor"
     speakers = name_voices(found, AGENDA, NamingOptions(min_weight=4.0))
-    assert {s.label: s.name for s in speakers}["S2"] is None
+    assert {s.label: s.name for s in speakers}["S1"] is None

@@ -7,10 +7,13 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
+from pipeline.audio import stream
 from pipeline.audio.probe import ChannelSelection
 from pipeline.speakers import assign
 from pipeline.speakers.cluster import cluster
-from pipeline.speakers.embed import embed_sentences, sentence_span
+from pipeline.speakers.embed import embed_blocks, sentence_span
 from pipeline.speakers.encoder import VoiceEncoder
 from pipeline.speakers.model import Speaker, SpokenSentence, Turn
 from pipeline.speakers.names import Person, glossary_names, people
@@ -38,19 +41,34 @@ def find_voices(path: str | os.PathLike, transcript: Transcript, *,
                 channel: ChannelSelection = None) -> Voices:
     """The voices of ``transcript``'s sentences in the recording at ``path`` (``hint``: how
     many people the agenda lists). Reads the recording once, in bounded memory."""
+    blocks = stream(path, channel=channel, block_s=options.block_s)
+    return find_voices_in(blocks, transcript, options=options, hint=hint, encoder=encoder)
+
+
+def find_voices_in(blocks: Iterable[np.ndarray], transcript: Transcript, *,
+                   options: SpeakerOptions = SpeakerOptions(), hint: int | None = None,
+                   encoder: VoiceEncoder | None = None) -> Voices:
+    """Like :func:`find_voices`, from the recording as consecutive 16 kHz mono blocks from
+    its start (e.g. the windows the transcription stage decoded)."""
     sentences = list(transcript.sentences)
     if not sentences:
         return Voices((), (), ())
     encoder = encoder or VoiceEncoder(options.device, options.threads)
-    windows = embed_sentences(path, sentences, encoder, options, channel)
+    windows = embed_blocks(blocks, sentences, encoder, options)
     vectors, seconds = assign.sentence_vectors(windows, len(sentences))
     voices = cluster(vectors, seconds, options, hint)
     spoken = assign.split(sentences, assign.word_voices(sentences, windows, voices, options),
                           options)
-    spoken = _in_order_of_speech(spoken)
+    return voices_of(spoken, options, encoder.info().to_record())
+
+
+def voices_of(spoken: Sequence[SpokenSentence], options: SpeakerOptions = SpeakerOptions(),
+              encoder: dict | None = None) -> Voices:
+    """Voices from sentences that already have a voice label each (from this package or
+    another diarizer): labels renumbered S1, S2 … in the order first heard, turns, speakers."""
+    spoken = _in_order_of_speech(list(spoken))
     found = assign.turns(spoken, options.turn_gap_s)
-    return Voices(tuple(spoken), tuple(found), tuple(_speakers(spoken, found)),
-                  encoder.info().to_record())
+    return Voices(tuple(spoken), tuple(found), tuple(_speakers(spoken, found)), encoder or {})
 
 
 def name_voices(voices: Voices, known: Sequence[Person] = (),
