@@ -168,3 +168,19 @@ def test_features_are_the_encoders_mel_spectrogram():
     quiet = samples * 0.01
     assert np.allclose(raise_level(quiet), audio.normalize_volume(quiet, -30, increase_only=True))
     assert raise_level(samples) is samples                    # never made quieter
+
+
+def test_the_audio_held_is_one_sentence_and_one_block_whatever_the_length():
+    from pipeline.speakers.embed import _Rolling
+
+    def blocks():                                  # an hour in 1 s blocks, each sample its time
+        for k in range(3600):
+            yield np.arange(k * 16000, (k + 1) * 16000, dtype=np.float64)
+
+    audio, held = _Rolling(blocks()), 0
+    starts = [*np.arange(0.0, 600.0, 7.3), 3000.0]   # 5 s sentences, then 40 minutes of silence
+    for start in starts:
+        piece = audio.take(start, start + 5.0)
+        assert piece[0] == round(start * 16000) and len(piece) == 80000
+        held = max(held, len(audio.buffer))
+    assert held <= (5 + 1) * 16000                    # the sentence and the block read past it

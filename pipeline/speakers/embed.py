@@ -138,7 +138,6 @@ def _features(blocks: Iterator[np.ndarray], spans: list[Span], encoder: VoiceEnc
             if len(piece) < size:            # the recording ends inside the window
                 piece = np.pad(piece, ((0, size - len(piece)), (0, 0)))
             yield i, piece
-        audio.forget_before(first)
 
 
 class _Rolling:
@@ -151,13 +150,17 @@ class _Rolling:
         self.exhausted = False
 
     def take(self, start_s: float, end_s: float) -> np.ndarray:
+        """The samples from ``start_s`` to ``end_s``; audio before ``start_s`` is dropped
+        first, so a long silence is never held."""
+        self.forget_before(start_s)
         start, end = max(0, round(start_s * SAMPLE_RATE)), round(end_s * SAMPLE_RATE)
         while not self.exhausted and self.offset + len(self.buffer) < end:
             block = next(self.blocks, None)
             if block is None:
                 self.exhausted = True
-            else:
-                self.buffer = np.concatenate((self.buffer, block))
+                continue
+            self.buffer = np.concatenate((self.buffer, block))
+            self.forget_before(start_s)
         lo = max(0, start - self.offset)
         return self.buffer[lo:max(lo, end - self.offset)]
 
