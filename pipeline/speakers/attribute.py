@@ -11,6 +11,7 @@ import numpy as np
 
 from pipeline.audio import stream
 from pipeline.audio.probe import ChannelSelection
+from pipeline.audio.windows import prefetched
 from pipeline.speakers import assign
 from pipeline.speakers.cluster import cluster
 from pipeline.speakers.embed import embed_blocks, sentence_span
@@ -41,7 +42,7 @@ def find_voices(path: str | os.PathLike, transcript: Transcript, *,
                 channel: ChannelSelection = None) -> Voices:
     """The voices of ``transcript``'s sentences in the recording at ``path`` (``hint``: how
     many people the agenda lists). Reads the recording once, in bounded memory."""
-    blocks = stream(path, channel=channel, block_s=options.block_s)
+    blocks = prefetched(stream(path, channel=channel, block_s=options.block_s))
     return find_voices_in(blocks, transcript, options=options, hint=hint, encoder=encoder)
 
 

@@ -12,6 +12,7 @@ import numpy as np
 
 from pipeline.audio import SAMPLE_RATE, stream
 from pipeline.audio.probe import ChannelSelection
+from pipeline.audio.windows import prefetched
 from pipeline.speakers.encoder import FRAME_S, VoiceEncoder
 from pipeline.speakers.options import SpeakerOptions
 from pipeline.transcript import Sentence
@@ -80,8 +81,9 @@ def plan(sentences: Sequence[Sentence], options: SpeakerOptions) -> list[Span]:
 def embed_sentences(path: str | os.PathLike, sentences: Sequence[Sentence],
                     encoder: VoiceEncoder, options: SpeakerOptions = SpeakerOptions(),
                     channel: ChannelSelection = None) -> VoiceWindows:
-    """Voice vectors of :func:`plan`'s windows, decoding the recording once, front to back."""
-    blocks = stream(path, channel=channel, block_s=options.block_s)
+    """Voice vectors of :func:`plan`'s windows, decoding the recording once, front to back
+    (the next block in a background thread while the current one is embedded)."""
+    blocks = prefetched(stream(path, channel=channel, block_s=options.block_s))
     return embed_blocks(blocks, sentences, encoder, options)
 
 
