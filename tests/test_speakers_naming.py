@@ -152,6 +152,13 @@ def test_agenda_entries_in_both_forms():
     assert found["Ingrid Solberg"].chair and not found["David Okafor"].chair
 
 
+def test_agenda_speakers_as_objects_with_name_and_role():
+    from types import SimpleNamespace
+
+    (one,) = people([SimpleNamespace(name="Ms. Lucia Ferraro", role={"en": "Chair", "fr": "Présidente"})])
+    assert (one.name, one.title, one.role, one.chair) == ("Lucia Ferraro", "Ms.", "Chair", True)
+
+
 def test_editors_names_replace_the_found_ones():
     speakers = [Speaker("S1", name="Ingrid Solberg", role="Chair"), Speaker("S2")]
     edited = apply_edits(speakers, {"S2": {"name": "Lucia Ferraro", "role": "Italy"}})

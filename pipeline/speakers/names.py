@@ -66,10 +66,13 @@ def fold(word: str) -> str:
     return re.sub(r"[^a-z]", "", "".join(c for c in text if not unicodedata.combining(c)).lower())
 
 
-def person(entry: str | Mapping, source: str = "agenda") -> Person | None:
+def person(entry: str | Mapping | object, source: str = "agenda") -> Person | None:
     """A person from an agenda entry: "Mr. David Okafor (IPU)", "Samuel Kipchumba, Member of
     the National Assembly of Kenya", "Ambassador Ingrid Solberg (Norway), Chair", or
-    ``{name: ..., role: ...}`` (a role may be given per language: the English one is kept)."""
+    ``{name: ..., role: ...}`` or an object with ``name`` and ``role`` attributes (a role
+    may be given per language: the English one is kept)."""
+    if not isinstance(entry, (str, Mapping)) and hasattr(entry, "name"):
+        entry = {"name": entry.name, "role": getattr(entry, "role", None)}
     if isinstance(entry, Mapping):
         role = entry.get("role")
         if isinstance(role, Mapping):
