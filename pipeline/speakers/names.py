@@ -1,0 +1,283 @@
+"""People from the agenda, names mentioned in a sentence, and matching them despite misspellings."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+TITLES = {
+    "mr": "Mr.", "mister": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "miss": "Ms.", "dr": "Dr.",
+    "doctor": "Dr.", "prof": "Prof.", "professor": "Prof.", "ambassador": "Ambassador",
+    "honourable": "Honourable", "honorable": "Honourable", "hon": "Honourable", "he": "H.E.",
+    "excellency": "H.E.", "senator": "Senator", "madam": "Madam", "madame": "Madam",
+    "sir": "Sir", "minister": "Minister", "judge": "Judge", "justice": "Justice",
+    "commissioner": "Commissioner", "deputy": "Deputy",
+}
+"""Words before a name that make it a person's (lower case, without dots)."""
+
+CHAIR_WORDS = frozenset("chair chairperson chairman chairwoman president moderator facilitator "
+                        "co-chair".split())
+"""A role with one of these words leads the meeting: "Madam Chair" addresses that person."""
+
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.-](?=[^\W\d_]))*\.?")
+_DELEGATE = re.compile(r"\b(?:delegate|delegation|representative)s? of (?:the )?"
+                       r"(?P<place>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2})")
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone who may speak: ``name`` without title, ``title`` ("Mr."), ``role`` ("IPU",
+    "Chair"), and where the spelling comes from (``source``: agenda, glossary or said)."""
+
+    name: str
+    title: str | None = None
+    role: str | None = None
+    source: str = "agenda"
+    listed: str = ""
+
+    @property
+    def chair(self) -> bool:
+        return bool(self.role) and bool(CHAIR_WORDS & set(re.findall(r"[\w-]+", self.role.lower())))
+
+    @property
+    def key(self) -> str:
+        return " ".join(fold(w) for w in self.name.split())
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Words of a sentence that name someone: ``name`` as said (title removed), or a role
+    ("Chair") when a title precedes a chair word ("Madam Chair")."""
+
+    name: str
+    title: str | None
+    start: int              # character offsets in the sentence
+    end: int
+    role: str | None = None
+
+
+def fold(word: str) -> str:
+    """Lower case, no accents, no punctuation: how names are compared."""
+    text = unicodedata.normalize("NFKD", word)
+    return re.sub(r"[^a-z]", "", "".join(c for c in text if not unicodedata.combining(c)).lower())
+
+
+def person(entry: str | Mapping | object, source: str = "agenda") -> Person | None:
+    """A person from an agenda entry: "Mr. David Okafor (IPU)", "Samuel Kipchumba, Member of
+    the National Assembly of Kenya", "Ambassador Ingrid Solberg (Norway), Chair", or
+    ``{name: ..., role: ...}`` or an object with ``name`` and ``role`` attributes (a role
+    may be given per language: the English one is kept)."""
+    if not isinstance(entry, (str, Mapping)) and hasattr(entry, "name"):
+        entry = {"name": entry.name, "role": getattr(entry, "role", None)}
+    if isinstance(entry, Mapping):
+        role = entry.get("role")
+        if isinstance(role, Mapping):
+            role = role.get("en") or next(iter(role.values()), None)
+        found = person(str(entry.get("name") or ""), source)
+        if found is None:
+            return None
+        return Person(found.name, found.title, _join(found.role, role), source, str(entry))
+    text = " ".join(str(entry).split())
+    head, _, tail = text.partition(",")
+    inside = re.findall(r"\(([^)]*)\)", head)
+    head = re.sub(r"\([^)]*\)", " ", head)
+    title, words = _untitled(head.split())
+    if not words:
+        return None
+    return Person(" ".join(words), title, _join(*inside, tail.strip() or None), source, text)
+
+
+def people(entries: Iterable[str | Mapping], source: str = "agenda") -> list[Person]:
+    """Distinct people of ``entries`` (by name), first spelling and role kept, roles merged."""
+    found: dict[str, Person] = {}
+    for entry in entries:
+        one = person(entry, source)
+        if one is None:
+            continue
+        if one.key in found:
+            old = found[one.key]
+            found[one.key] = Person(old.name, old.title or one.title, _join(old.role, one.role),
+                                    old.source, old.listed)
+        else:
+            found[one.key] = one
+    return list(found.values())
+
+
+ORGANISATION_WORDS = frozenset("""union organization organisation office committee council forum
+    review bank fund nations national international agency institute institution centre center
+    commission ministry department programme program court parliament assembly conference
+    compact convention declaration initiative network foundation association women""".split())
+
+
+def glossary_names(terms: Iterable[str]) -> list[Person]:
+    """Glossary entries that look like people's names: two to four capitalised words, none of
+    them a word of an organisation's name ("Union", "Forum", "Office" …)."""
+    out = []
+    for term in terms:
+        words = term.replace("-", " ").split()
+        if 2 <= len(words) <= 4 and all(w[:1].isupper() and not w.isupper() and fold(w)
+                                        and fold(w) not in ORGANISATION_WORDS for w in words):
+            out.append(Person(term, source="glossary", listed=term))
+    return out
+
+
+def mentions(text: str) -> list[Mention]:
+    """Titled names ("Mr. Okafor", "Ambassador Ingrid Solberg"), chair roles ("Madam
+    Chair") and delegations ("the delegate of Kenya") said in ``text``."""
+    tokens = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+    found: list[Mention] = []
+    k = 0
+    while k < len(tokens):
+        title = _title_at(tokens, k)
+        if title is None:
+            k += 1
+            continue
+        size, canonical = title
+        while k + size < len(tokens) and _title_at(tokens, k + size):   # "H.E. Ambassador"
+            size += _title_at(tokens, k + size)[0]
+        names = _capitalised(tokens, k + size)
+        if names and fold(names[0][0]) in CHAIR_WORDS:
+            last = names[0]
+            found.append(Mention("", canonical, tokens[k][1], last[2], role="Chair"))
+        elif names:
+            found.append(Mention(" ".join(w.rstrip(".") for w, _, _ in names), canonical,
+                                 tokens[k][1], names[-1][2]))
+        k += size + max(1, len(names))
+    for match in _DELEGATE.finditer(text):
+        if not any(m.start <= match.start("place") < m.end for m in found):
+            found.append(Mention(f"Delegate of {match.group('place')}", None, match.start(),
+                                 match.end(), role=None))
+    return sorted(found, key=lambda m: m.start)
+
+
+def capitalised_names(text: str, first: bool = False) -> list[Mention]:
+    """Runs of capitalised words in ``text`` (from its first word only if ``first``: a
+    sentence's first word is capitalised anyway): untitled name candidates."""
+    tokens = [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(text)]
+    found, k = [], 0 if first else 1
+    while k < len(tokens):
+        names = _capitalised(tokens, k)
+        if names:
+            found.append(Mention(" ".join(w.rstrip(".") for w, _, _ in names), None,
+                                 names[0][1], names[-1][2]))
+        k += max(1, len(names))
+    return found
+
+
+def match(said: str, candidates: Iterable[Person]) -> Person | None:
+    """The candidate whose name ``said`` is, allowing for a recogniser's misspelling: every
+    word said must match a word of the name (spelling or sound alike), and the surname at
+    least must be said. None when no candidate or more than one fits equally."""
+    words = [fold(w) for w in said.split() if fold(w) and fold(w) not in TITLES]
+    if not words:
+        return None
+    scored = []
+    for candidate in candidates:
+        score = _name_score(words, [fold(w) for w in candidate.name.split() if fold(w)])
+        if score:
+            scored.append((score, candidate))
+    scored.sort(key=lambda pair: -pair[0])
+    if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]
+                      and scored[1][1].key != scored[0][1].key):
+        return None
+    return scored[0][1]
+
+
+def sounds(word: str) -> str:
+    """A rough sound key: consonants only, alike ones folded ("Akhaffer" and "Okafor": kfr)."""
+    word = fold(word)
+    for a, b in (("ph", "f"), ("kh", "k"), ("gh", "g"), ("ck", "k"), ("qu", "k"), ("q", "k"),
+                 ("x", "ks"), ("z", "s"), ("c", "k"), ("v", "f"), ("w", ""), ("h", ""), ("y", "")):
+        word = word.replace(a, b)
+    consonants = re.sub(r"[aeiou]", "", word)
+    return re.sub(r"(.)\1+", r"\1", consonants)
+
+
+def alike(a: str, b: str) -> bool:
+    """Two folded words that are one name misspelt: close letters, or at least half the
+    letters and the same (or nearly the same) sounds ("Akhaffer" and "Okafor")."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 3:
+        return False
+    letters = fuzz.ratio(a, b)
+    if letters >= 75:
+        return True
+    if letters < 50:
+        return False
+    sa, sb = sounds(a), sounds(b)
+    return (sa == sb and len(sa) >= 2) or (min(len(sa), len(sb)) >= 3
+                                           and fuzz.ratio(sa, sb) >= 80)
+
+
+def _name_score(said: list[str], name: list[str]) -> int:
+    """How well the said words fit a name: 0 unless the surname was said (misspelt or not);
+    more for each other word said that fits. A given name the recogniser garbled ("Prayer
+    Ragnathan" for Priya Raghunathan) does not stop a match; a surname garbled more than
+    :func:`alike` allows matches only after the exact given name ("Alejandro Gucares")."""
+    if not name:
+        return 0
+    joined = "".join(said)
+    if len(said) > 1 and any(alike(joined, w) for w in name):   # "Kip Chumba" for Kipchumba
+        return 2 if alike(joined, name[-1]) else 0
+    if alike(said[-1], name[-1]):
+        return 1 + sum(1 for s in said[:-1] if any(alike(s, w) for w in name))
+    if len(said) > 1 and len(name) > 1 and said[0] == name[0] and _near(said[-1], name[-1]):
+        return 1
+    return 0
+
+
+def _near(said: str, surname: str) -> bool:
+    """A surname heard badly: its sounds all there in order ("Rockefeller" for Okafor), or
+    most of them ("Gucares" for Gutierrez)."""
+    heard, wanted = sounds(said), sounds(surname)
+    if len(wanted) < 3:
+        return False
+    rest = iter(heard)
+    return (len(heard) - len(wanted) <= 2 and all(c in rest for c in wanted)) \
+        or fuzz.ratio(heard, wanted) >= 70
+
+
+def _title_at(tokens, k: int) -> tuple[int, str] | None:
+    """(token count, canonical title) of a title starting at token ``k``."""
+    word = fold(tokens[k][0])
+    if word in ("his", "her") and k + 1 < len(tokens) and fold(tokens[k + 1][0]) == "excellency":
+        return 2, "H.E."
+    if word == "h" and k + 1 < len(tokens) and fold(tokens[k + 1][0]) == "e":
+        return 2, "H.E."
+    if word == "he" and "." not in tokens[k][0]:
+        return None                                   # the pronoun, not H.E.
+    if word in TITLES and tokens[k][0][:1].isupper():
+        return 1, TITLES[word]
+    return None
+
+
+def _capitalised(tokens, k: int, limit: int = 3):
+    """Up to ``limit`` capitalised tokens from ``k`` (a name), stopping after a full stop."""
+    names = []
+    while k < len(tokens) and len(names) < limit:
+        word = tokens[k][0]
+        if not word[:1].isupper() or fold(word) in TITLES or (names and tokens[k][1] - names[-1][2] > 1):
+            break
+        names.append(tokens[k])
+        if word.endswith(".") and len(fold(word)) > 1:
+            break
+        k += 1
+    return names
+
+
+def _untitled(words: list[str]) -> tuple[str | None, list[str]]:
+    title = None
+    while words and fold(words[0]) in set(TITLES) | {"his", "her", "e"}:
+        key = fold(words.pop(0))
+        title = TITLES.get(key, "H.E.") if key not in ("his", "her", "e") else "H.E."
+    return title, words
+
+
+def _join(*parts: str | None) -> str | None:
+    kept = [p.strip() for p in parts if p and p.strip()]
+    return ", ".join(dict.fromkeys(kept)) or None

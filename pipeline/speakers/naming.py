@@ -1,0 +1,210 @@
+"""Names for voice labels, each from evidence: introductions, the floor given, thanks, the agenda.
+
+A pure step over labels and sentences (no audio), so it can be run again over the same
+labels, e.g. after editors named some voices in ``speakers.yaml``. Clues:
+
+- a self-introduction ("My name is …", "I am … from …") names the voice that says it;
+- the floor given ("I give the floor to …", "… you have the floor", "Ambassador …, please",
+  "our next speaker is …") names the voice of the next turn;
+- thanks at the start of a turn ("Thank you, Ms …") name the voice of the turn before;
+  "Thank you, Madam Chair" marks that voice as the chair.
+
+Names said are matched to the agenda's (and glossary's) spelling. A voice is named only when
+its clues agree (the best name has at least ``min_weight`` and twice the weight of any
+other), and no name goes to two voices. A voice without such evidence keeps no name: a wrong
+name is worse than none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from pipeline.speakers.model import Evidence, Speaker, SpokenSentence, Turn
+from pipeline.speakers.names import Mention, Person, capitalised_names, match, mentions
+
+SELF = re.compile(r"\b(?i:(?P<my>my name is)|i am|i'm)\s+(?=[A-Z])")
+SELF_END = re.compile(r"^(?:\s*[,.;:]|\s+(?:from|of|and|with|representing|speaking)\b|\s*$)")
+FLOOR_BEFORE = re.compile(r"\b(?:(?:give|giving|pass|passing|hand|handing|yield)"
+                          r"(?: over)?(?: the floor)? to|call (?:on|upon)|invite"
+                          r"|next speaker is|(?:first|next|last|final) speaker,? (?:is )?"
+                          r"|over to|recogni[sz]e)\W+(?:\w+\W+){0,8}?$", re.I)
+"""The floor given to a name that follows (within a few words)."""
+FLOOR_AFTER = re.compile(r"^\W*(?:,\s*)?(?:you have the floor|the floor is yours|please\b"
+                         r"|go ahead|over to you|you (?:may|can) (?:proceed|begin|start)"
+                         r"|(?:would|could|do|did|will) you|what you|you wish"
+                         r"|has asked for the floor|has the floor|is next)", re.I)
+"""The floor given to a name just said ("Ms. Raghunathan, please")."""
+FLOOR_ALONE = re.compile(r"^\W*(?:you have the floor|the floor is yours|please go ahead"
+                         r"|go ahead,? please)\W*$", re.I)
+THANKS = re.compile(r"^\W*(?:thank you(?: (?:very|so) much)?|thanks|many thanks|i thank you)\W+",
+                    re.I)
+
+WEIGHTS = {"self-introduction": 3.0, "floor-given": 2.0, "thanked": 2.0, "role": 1.0}
+
+
+@dataclass(frozen=True)
+class NamingOptions:
+    """When clues are enough to name a voice; the only place these defaults live."""
+
+    min_weight: float = 2.0          # one clear clue (two for the chair's role alone)
+    dominance: float = 2.0           # the best name outweighs every other this many times
+    last_sentences: int = 3          # the floor is given in a turn's last sentences
+    first_sentences: int = 2         # thanks come in a turn's first sentences
+
+
+def clues(spoken: Sequence[SpokenSentence], turns: Sequence[Turn], known: Sequence[Person],
+          options: NamingOptions = NamingOptions()) -> list[tuple[str, Evidence]]:
+    """(voice label, evidence) for every clue said in the meeting."""
+    text = {item.sentence.id: item.sentence.text for item in spoken}
+    found: list[tuple[str, Evidence]] = []
+    for index, turn in enumerate(turns):
+        before = turns[index - 1].speaker if index else None
+        after = turns[index + 1].speaker if index + 1 < len(turns) else None
+        ids = turn.sentences
+        for position, ident in enumerate(ids):
+            said, previous = text[ident], text[ids[position - 1]] if position else ""
+            found += [(turn.speaker, e) for e in _introductions(said, ident, known)]
+            if after and after != turn.speaker and position >= len(ids) - options.last_sentences:
+                found += [(after, e) for e in _floor(said, previous, ident, known)]
+            if before and before != turn.speaker and position < options.first_sentences:
+                found += [(before, e) for e in _thanks(said, ident, known)]
+    return found
+
+
+def name_speakers(speakers: Sequence[Speaker], found: Sequence[tuple[str, Evidence]],
+                  known: Sequence[Person], options: NamingOptions = NamingOptions()
+                  ) -> list[Speaker]:
+    """``speakers`` with the names their clues agree on (module docstring), the evidence
+    kept with each; a speaker without enough evidence keeps no name."""
+    votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for label, evidence in found:
+        votes[label][evidence.name] += evidence.weight
+    chosen = _one_each(votes, options)
+    by_name = {p.name: p for p in known}
+    out = []
+    for speaker in speakers:
+        name = chosen.get(speaker.label)
+        if name is None:
+            out.append(replace(speaker, name=None, role=_role_only(votes[speaker.label], options)))
+            continue
+        listed = by_name.get(name)
+        evidence = tuple(e for label, e in found if label == speaker.label and e.name == name)
+        if listed is not None and listed.source == "agenda":
+            evidence += (Evidence("agenda", name, listed.listed, None, 0.0),)
+        out.append(replace(speaker, name=name, role=listed.role if listed else None,
+                           evidence=evidence))
+    return out
+
+
+def apply_edits(speakers: Sequence[Speaker], edits: Mapping[str, Mapping]) -> list[Speaker]:
+    """Editors' names (label -> {name, role}, as in ``speakers.yaml``) over the found ones."""
+    out = []
+    for speaker in speakers:
+        edit = edits.get(speaker.label)
+        if not edit:
+            out.append(speaker)
+            continue
+        name, role = edit.get("name"), edit.get("role", speaker.role)
+        out.append(replace(speaker, name=name or None, role=role,
+                           evidence=(Evidence("editor", name or "", "speakers.yaml"),)))
+    return out
+
+
+CHAIR = "\u2063chair"
+"""The vote for "whoever chairs" ("Thank you, Madam Chair") before the chair's name is known."""
+
+
+def _introductions(said: str, ident: int, known: Sequence[Person]) -> list[Evidence]:
+    out = []
+    for cue in SELF.finditer(said):
+        rest = said[cue.end():]
+        names = [m for m in mentions(rest) + capitalised_names(rest, first=True) if m.start == 0]
+        if not names or names[0].role:
+            continue
+        ended = bool(SELF_END.match(rest[names[0].end:]))
+        person = _resolve(names[0], known, titled=bool(cue.group("my")) or ended)
+        if person is not None:
+            out.append(Evidence("self-introduction", person, _quote(said), ident,
+                                WEIGHTS["self-introduction"]))
+    return out
+
+
+def _floor(said: str, previous: str, ident: int, known: Sequence[Person]) -> list[Evidence]:
+    """The person this sentence gives the floor to (a sentence that is only "You have the
+    floor." gives it to the last person named in the sentence before)."""
+    if FLOOR_ALONE.match(said):
+        named = [m for m in mentions(previous) if not m.role]
+        person = _resolve(named[-1], known) if named else None
+        return [Evidence("floor-given", person, _quote(previous + " " + said), ident,
+                         WEIGHTS["floor-given"])] if person else []
+    named = [m for m in mentions(said) + _untitled(said, known) if not m.role]
+    people = sorted(named, key=lambda m: (m.name.startswith("Delegate of"), m.start))
+    for mention in people:
+        if FLOOR_BEFORE.search(said[:mention.start]) or FLOOR_AFTER.match(said[mention.end:]):
+            person = _resolve(mention, known)
+            if person is not None:
+                return [Evidence("floor-given", person, _quote(said), ident,
+                                 WEIGHTS["floor-given"])]
+    return []
+
+
+def _thanks(said: str, ident: int, known: Sequence[Person]) -> list[Evidence]:
+    cue = THANKS.match(said)
+    if not cue:
+        return []
+    found = mentions(said[cue.end():])[:1] or _untitled(said[cue.end():], known)[:1]
+    if not found or found[0].start > 2 or FLOOR_AFTER.match(said[cue.end() + found[0].end:]):
+        return []                   # "Thank you, Mr. X, would you …" gives X the floor
+    if found[0].role == "Chair":
+        chair = next((p.name for p in known if p.chair), None)
+        return [Evidence("role", chair or CHAIR, _quote(said), ident, WEIGHTS["role"])]
+    person = _resolve(found[0], known)
+    return [Evidence("thanked", person, _quote(said), ident, WEIGHTS["thanked"])] if person else []
+
+
+def _untitled(said: str, known: Sequence[Person]) -> list[Mention]:
+    """Untitled names in ``said`` that are names of known people."""
+    return [m for m in capitalised_names(said) if match(m.name, known) is not None]
+
+
+def _resolve(mention: Mention, known: Sequence[Person], titled: bool = True) -> str | None:
+    """The known person's spelling of a mention; a name said with a title (or after "my
+    name is") but unknown to the agenda is kept as said; anything else is no name."""
+    person = match(mention.name, known)
+    if person is not None:
+        return person.name
+    if (mention.title or titled) and len(mention.name.split()) >= (1 if mention.title else 2):
+        return mention.name
+    return None
+
+
+def _one_each(votes: Mapping[str, Mapping[str, float]], options: NamingOptions) -> dict[str, str]:
+    """Label -> name where the votes agree, strongest first, each name given once."""
+    ranked = []
+    for label, names in votes.items():
+        people = {n: w for n, w in names.items() if n != CHAIR}
+        if not people:
+            continue
+        order = sorted(people.items(), key=lambda kv: -kv[1])
+        best, weight = order[0]
+        runner = order[1][1] if len(order) > 1 else 0.0
+        if weight >= options.min_weight and weight >= options.dominance * runner:
+            ranked.append((weight, label, best))
+    chosen: dict[str, str] = {}
+    for _, label, name in sorted(ranked, key=lambda r: (-r[0], r[1])):
+        if name not in chosen.values():
+            chosen[label] = name
+    return chosen
+
+
+def _role_only(votes: Mapping[str, float], options: NamingOptions) -> str | None:
+    """"Chair" for an unnamed voice that is often addressed as the chair, else None."""
+    return "Chair" if votes.get(CHAIR, 0.0) >= options.min_weight else None
+
+
+def _quote(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -1,0 +1,181 @@
+"""Names for voice labels: from each phrasing, with its evidence, and never without evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.formats.transcript import Sentence
+from pipeline.speakers import (
+    NamingOptions,
+    Speaker,
+    SpokenSentence,
+    Voices,
+    apply_edits,
+    name_voices,
+    voices_of,
+)
+from pipeline.speakers.names import match, mentions, people
+
+AGENDA = people([
+    "Ambassador Ingrid Solberg (Norway), Chair",
+    "Mr. David Okafor (IPU)",
+    "Samuel Kipchumba, Member of the National Assembly of Kenya",
+    {"name": "Dr. Amina Yusuf", "role": {"en": "Rapporteur", "fr": "Rapporteuse"}},
+])
+
+
+def voices(*turns: tuple[str, str]) -> Voices:
+    """Voices from (label, text) pairs, labels in the order first heard: one sentence per
+    pair, two seconds each."""
+    return voices_of([SpokenSentence(Sentence(k + 1, 2.0 * k, 2.0 * k + 1.5, text), label)
+                      for k, (label, text) in enumerate(turns)])
+
+
+def names(found: Voices, known=AGENDA) -> dict[str, str | None]:
+    return {s.label: s.name for s in name_voices(found, known)}
+
+
+@pytest.mark.parametrize("said, name", [
+    ("My name is Samuel Kipchumba and I represent Kenya.", "Samuel Kipchumba"),
+    ("Good morning. I am David Okafor, from the IPU.", "David Okafor"),
+    ("I am Amina Yusuf, rapporteur of the committee.", "Amina Yusuf"),
+    ("My name is Lucia Ferraro.", "Lucia Ferraro"),             # not on the agenda: as said
+])
+def test_a_self_introduction_names_the_voice_that_says_it(said, name):
+    found = voices(("S1", said), ("S2", "Thank you."))
+    speakers = name_voices(found, AGENDA)
+    assert speakers[0].name == name
+    assert [e.kind for e in speakers[0].evidence][0] == "self-introduction"
+    assert speakers[1].name is None
+
+
+@pytest.mark.parametrize("chair_says", [
+    "I give the floor to Mr. David Okafor.",
+    "I now give the floor to Mr. David Okafor, senior adviser at the IPU.",
+    "Mr. Okafor, you have the floor.",
+    "Mr. Okafor, please.",
+    "Our next speaker is Mr. David Okafor.",
+    "I call on Mr. Okafor.",
+    "Mr. Okafor, would you like to add something?",
+])
+def test_the_floor_given_names_the_next_voice(chair_says):
+    found = voices(("S1", "Good morning."), ("S1", chair_says),
+                   ("S2", "Thank you. The survey covered 84 parliaments."))
+    speakers = {s.label: s for s in name_voices(found, AGENDA)}
+    assert speakers["S2"].name == "David Okafor"
+    assert speakers["S2"].role == "IPU"
+    kinds = [e.kind for e in speakers["S2"].evidence]
+    assert kinds == ["floor-given", "agenda"]
+    assert speakers["S1"].name is None
+
+
+def test_you_have_the_floor_alone_points_to_the_name_before_it():
+    found = voices(("S1", "I see the distinguished delegate of Kenya, Honourable Samuel Kipchumba."),
+                   ("S1", "You have the floor."), ("S2", "Thank you for this opportunity."))
+    assert names(found)["S2"] == "Samuel Kipchumba"
+
+
+def test_thanks_at_the_start_of_the_next_turn_name_the_voice_before():
+    found = voices(("S1", "That is all from the IPU."), ("S2", "Thank you, Mr. Okafor."),
+                   ("S2", "We move on."))
+    assert names(found) == {"S1": "David Okafor", "S2": None}
+
+
+def test_madam_chair_names_the_chair_from_the_agenda():
+    found = voices(("S1", "We open the meeting."), ("S2", "Thank you, Madam Chair."),
+                   ("S2", "Our survey is ready."), ("S1", "We continue."),
+                   ("S3", "Thank you, Madam Chair. I have a question."))
+    speakers = {s.label: s for s in name_voices(found, AGENDA)}
+    assert speakers["S1"].name == "Ingrid Solberg"
+    assert speakers["S1"].role == "Norway, Chair"
+    assert {e.kind for e in speakers["S1"].evidence} == {"role", "agenda"}
+
+
+def test_without_an_agenda_the_chair_gets_a_role_but_no_name():
+    found = voices(("S1", "We open the meeting."), ("S2", "Thank you, Madam Chair."),
+                   ("S1", "We continue."), ("S3", "Thank you, Mr. Chairman."))
+    speakers = {s.label: s for s in name_voices(found, [])}
+    assert speakers["S1"].name is None and speakers["S1"].role == "Chair"
+    assert speakers["S1"].display == "Speaker 1"
+
+
+@pytest.mark.parametrize("said", [
+    "I am pleased to welcome Dr. Amina Yusuf and Mr. David Okafor.",
+    "As Mr. Okafor said this morning, parliaments must act.",
+    "I am grateful to the IPU.",
+    "This is International Migrants Day.",
+    "I now turn to the question from Mr. Okafor.",
+    "Thank you.",
+])
+def test_no_name_without_evidence(said):
+    found = voices(("S1", "Good morning."), ("S2", said), ("S3", "We agree with the proposal."))
+    assert set(names(found).values()) == {None}
+    assert [s.display for s in name_voices(found, AGENDA)] == ["Speaker 1", "Speaker 2",
+                                                               "Speaker 3"]
+
+
+def test_conflicting_evidence_gives_no_name():
+    # One voice given the floor as two different people: no name rather than a wrong one.
+    found = voices(("S1", "I give the floor to Mr. David Okafor."), ("S2", "Thank you."),
+                   ("S1", "I give the floor to Dr. Amina Yusuf."), ("S2", "Thank you."))
+    assert names(found)["S2"] is None
+
+
+def test_a_name_goes_to_one_voice_only():
+    found = voices(("S1", "I give the floor to Mr. David Okafor."), ("S2", "My name is David Okafor."),
+                   ("S1", "I give the floor to Mr. David Okafor."), ("S3", "Thank you."))
+    named = names(found)
+    assert named["S2"] == "David Okafor" and named["S3"] is None
+
+
+@pytest.mark.parametrize("said, spelling", [
+    ("Thank you, Mr. Akhaffer.", "David Okafor"),
+    ("Thank you, Mr. Akafer.", "David Okafor"),
+    ("Thank you, Honourable Kip Chumba.", "Samuel Kipchumba"),
+    ("Thank you, Ambassador Sohlberg.", "Ingrid Solberg"),
+    ("Thank you, Dr. Yousef.", "Amina Yusuf"),
+])
+def test_a_misspelt_name_is_matched_to_the_agenda_spelling(said, spelling):
+    found = voices(("S1", "That is all."), ("S2", said))
+    assert names(found)["S1"] == spelling
+
+
+def test_names_that_are_not_alike_do_not_match():
+    assert match("Okoro", AGENDA) is None
+    assert match("Smith", AGENDA) is None
+    assert match("Samuel", AGENDA) is None          # a given name alone is not enough
+
+
+def test_titles_and_roles_are_recognised_in_what_is_said():
+    said = mentions("H.E. Ambassador Ingrid Solberg thanked Madam Chair and the delegate of Kenya.")
+    assert [(m.name, m.title, m.role) for m in said] == [
+        ("Ingrid Solberg", "H.E.", None), ("", "Madam", "Chair"), ("Delegate of Kenya", None, None)]
+
+
+def test_agenda_entries_in_both_forms():
+    found = {p.name: p for p in AGENDA}
+    assert found["Samuel Kipchumba"].role == "Member of the National Assembly of Kenya"
+    assert found["Amina Yusuf"].title == "Dr." and found["Amina Yusuf"].role == "Rapporteur"
+    assert found["Ingrid Solberg"].chair and not found["David Okafor"].chair
+
+
+def test_agenda_speakers_as_objects_with_name_and_role():
+    from types import SimpleNamespace
+
+    (one,) = people([SimpleNamespace(name="Ms. Lucia Ferraro", role={"en": "Chair", "fr": "Présidente"})])
+    assert (one.name, one.title, one.role, one.chair) == ("Lucia Ferraro", "Ms.", "Chair", True)
+
+
+def test_editors_names_replace_the_found_ones():
+    speakers = [Speaker("S1", name="Ingrid Solberg", role="Chair"), Speaker("S2")]
+    edited = apply_edits(speakers, {"S2": {"name": "Lucia Ferraro", "role": "Italy"}})
+    assert edited[0] == speakers[0]
+    assert (edited[1].name, edited[1].role) == ("Lucia Ferraro", "Italy")
+    assert edited[1].evidence[0].kind == "editor"
+
+
+def test_a_stricter_rule_needs_more_evidence():
+    found = voices(("S1", "That is all."), ("S2", "Thank you, Mr. Okafor."))
+    assert names(found)["S1"] == "David Okafor"
+    speakers = name_voices(found, AGENDA, NamingOptions(min_weight=4.0))
+    assert {s.label: s.name for s in speakers}["S1"] is None
