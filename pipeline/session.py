@@ -18,8 +18,10 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.errors import SessionError
 from pipeline.formats import sections as sections_io
+from pipeline.formats import speakers as speakers_io
 from pipeline.formats import transcript as transcript_io
 from pipeline.formats.sections import Section
+from pipeline.formats.speakers import Speaker
 from pipeline.formats.transcript import Transcript
 from pipeline.fsio import atomic_write_text, sha256_bytes, sha256_file
 
@@ -114,6 +116,19 @@ class Session:
             raise SessionError(f"{path} holds a {transcript.language!r} transcript, not "
                                f"{language!r}; re-run the stage that writes it.")
         return transcript
+
+    def read_speakers(self) -> list[Speaker]:
+        """Who each voice is (``speakers.json``); empty before the speaker stage ran or when it
+        was turned off."""
+        path = self.path(speakers_io.SPEAKERS_FILE)
+        if not path.exists():
+            return []
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SessionError(f"Cannot read {path} ({exc}); run 'session-pipeline speakers' "
+                               "again.") from None
+        return speakers_io.loads(text, str(path))
 
     def read_sections(self) -> list[Section]:
         """The agenda items' time ranges; SessionError when 'segment' has not run."""

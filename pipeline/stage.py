@@ -20,6 +20,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from pipeline import __version__
 from pipeline.formats.sections import SECTIONS_FILE
+from pipeline.formats.speakers import names
 from pipeline.formats.transcript import Transcript
 from pipeline.formats.writers import TRANSCRIPT_FORMATS, Titles, render_all
 from pipeline.session import Session, WriteResult, now, transcript_relpath
@@ -138,9 +139,11 @@ class StageRun:
     def write_transcript(self, transcript: Transcript, *,
                          formats: Sequence[str] = TRANSCRIPT_FORMATS) -> list[WriteResult]:
         """``<lang>/transcript.<fmt>`` in every format, headed by the agenda items' titles in
-        that language (from ``sections.json``, once there), so every stage writes a language's
-        files alike; all are rendered before any is written."""
-        texts = render_all(transcript, formats, titles=self._titles(transcript.language))
+        that language (from ``sections.json``, once there) and with the speakers' names (from
+        ``speakers.json``), so every stage writes a language's files alike; all are rendered
+        before any is written."""
+        texts = render_all(transcript, formats, titles=self._titles(transcript.language),
+                           speakers=names(self.session.read_speakers()))
         return [self.write_text(transcript_relpath(transcript.language, fmt), text)
                 for fmt, text in texts.items()]
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline.formats.speakers import apply_edits, read_edits
 from pipeline.formats.transcript import Sentence
 from pipeline.speakers import (
     NamingOptions,
     Speaker,
     SpokenSentence,
     Voices,
-    apply_edits,
     name_voices,
     voices_of,
 )
@@ -168,7 +168,8 @@ def test_agenda_speakers_as_objects_with_name_and_role():
 
 def test_editors_names_replace_the_found_ones():
     speakers = [Speaker("S1", name="Ingrid Solberg", role="Chair"), Speaker("S2")]
-    edited = apply_edits(speakers, {"S2": {"name": "Lucia Ferraro", "role": "Italy"}})
+    edits = read_edits("S2: {name: Lucia Ferraro, role: Italy}\n")
+    edited = apply_edits(speakers, edits)
     assert edited[0] == speakers[0]
     assert (edited[1].name, edited[1].role) == ("Lucia Ferraro", "Italy")
     assert edited[1].evidence[0].kind == "editor"

@@ -54,6 +54,17 @@ def test_writer_matches_golden_file(language, fmt):
     assert_matches_golden(actual, GOLDEN / f"transcript.{language}.{fmt}")
 
 
+@pytest.mark.parametrize("fmt", [f for f in TRANSCRIPT_FORMATS if f != "json"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_writer_with_speakers_matches_golden_file(language, fmt):
+    """Turns headed by their speaker (text, Markdown), names where a turn begins (SRT), voice
+    spans (WebVTT); a voice without a name shows as "Speaker N"."""
+    transcript = load(GOLDEN / f"voices.{language}.json")
+    names = json.loads((GOLDEN / "voices.names.json").read_text(encoding="utf-8"))
+    actual = render(fmt, transcript, titles=titles_for(language), speakers=names)
+    assert_matches_golden(actual, GOLDEN / f"voices.{language}.{fmt}")
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_json_writer_round_trips_the_golden_input(language):
     path = GOLDEN / f"transcript.{language}.json"
@@ -198,3 +209,16 @@ def test_read_transcript_says_which_stage_to_run(tmp_path):
         session.read_transcript("fr")
     with pytest.raises(SessionError, match="'session-pipeline transcribe'"):
         session.read_transcript("en")
+
+
+def test_a_version_1_transcript_still_loads(tmp_path):
+    """Files written before speakers existed load, with no speaker on any sentence."""
+    data = json.loads((GOLDEN / "transcript.en.json").read_text(encoding="utf-8"))
+    data["schema"] = "session-pipeline/transcript/1"
+    for segment in data["segments"]:
+        del segment["speaker"]
+    older = tmp_path / "transcript.json"
+    older.write_text(json.dumps(data), encoding="utf-8")
+    loaded = load(older)
+    assert loaded.sentences == load(GOLDEN / "transcript.en.json").sentences
+    assert all(s.speaker is None for s in loaded.sentences)

@@ -6,6 +6,7 @@ import logging
 
 from pipeline.export.report import REPORT, render_report
 from pipeline.formats.sections import SECTIONS_FILE
+from pipeline.formats.speakers import SPEAKERS_FILE
 from pipeline.formats.writers import TRANSCRIPT_FORMATS
 from pipeline.fsio import sha256_file
 from pipeline.session import Session, transcript_relpath
@@ -43,7 +44,8 @@ def export_session(session: Session, *, force: bool = False) -> StageResult:
 
 def _inputs(session: Session, languages: list[str]) -> dict[str, str]:
     """Checksums of the files the exported ones are made from."""
-    paths = [SECTIONS_FILE] + [transcript_relpath(lang, "json") for lang in languages] \
+    paths = [SECTIONS_FILE, SPEAKERS_FILE] \
+        + [transcript_relpath(lang, "json") for lang in languages] \
         + [f"{lang}/summary.md" for lang in languages]
     return {rel: sha256_file(session.path(rel)) for rel in paths if session.path(rel).exists()}
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from pipeline.formats.transcript import Sentence, Transcript, Word
 
@@ -78,13 +78,21 @@ class _Unit:
     end: float
 
 
-def build_cues(transcript: Transcript, options: CueOptions = CueOptions()) -> list[Cue]:
-    """Cues for every sentence of ``transcript``, in order, timed and line-broken."""
+def build_cues(transcript: Transcript, options: CueOptions = CueOptions(), *,
+               lead_ins: Mapping[int, str] | None = None) -> list[Cue]:
+    """Cues for every sentence of ``transcript``, in order, timed and line-broken.
+
+    ``lead_ins``: sentence id → words shown before the sentence's first word (a speaker's
+    name where a turn begins), broken into lines and fitted like the sentence's own words.
+    """
     cues: list[Cue] = []
     for sentence in transcript.sentences:
         units = _units(sentence)
         if not units:
             continue
+        lead = (lead_ins or {}).get(sentence.id)
+        if lead:            # never a cue of its own: it goes with the first word
+            units = [_Unit(f"{lead} {units[0].text}", units[0].start, units[0].end)] + units[1:]
         for piece in _split(units, options):
             lines = break_lines([u.text for u in piece], options.max_line_chars, options.max_lines)
             cues.append(Cue(piece[0].start, piece[-1].end, lines, sentence.id))

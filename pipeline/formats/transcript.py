@@ -1,7 +1,8 @@
 """The transcript: sentences with times, the unit every stage reads and writes.
 
-A sentence keeps the same ``id``, ``start`` and ``end`` in every language, so the
-English, French and Spanish transcripts of one session stay aligned.
+A sentence keeps the same ``id``, ``start``, ``end``, ``section`` and ``speaker`` in every
+language, so the English, French and Spanish transcripts of one session stay aligned.
+Version 2 of the format added ``speaker``; version 1 files still load (no speakers).
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 
-SCHEMA = "session-pipeline/transcript/1"
+SCHEMA = "session-pipeline/transcript/2"
+READABLE = ("session-pipeline/transcript/1", SCHEMA)
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,7 @@ class Sentence:
     text: str
     words: tuple[Word, ...] = ()
     section: str | None = None
+    speaker: str | None = None        # the voice's label in speakers.json ("S2"), if known
 
 
 @dataclass(frozen=True)
@@ -57,7 +60,7 @@ def to_dict(transcript: Transcript) -> dict:
     segments = []
     for s in transcript.sentences:
         item: dict = {"id": s.id, "start": round(s.start, 3), "end": round(s.end, 3),
-                      "text": s.text, "section": s.section}
+                      "text": s.text, "section": s.section, "speaker": s.speaker}
         if s.words:
             item["words"] = [[round(w.start, 3), round(w.end, 3), w.text, round(w.probability, 3)]
                              for w in s.words]
@@ -74,7 +77,7 @@ def from_dict(data: object, source: str = "transcript") -> Transcript:
     if not isinstance(data, dict):
         raise InputError(f"{source} is not a transcript: expected a JSON object.")
     schema = data.get("schema")
-    if schema != SCHEMA:
+    if schema not in READABLE:
         raise InputError(f"{source} has schema {schema!r}, which this version cannot read "
                          f"(expected {SCHEMA!r}).")
     language = data.get("language")
@@ -109,9 +112,10 @@ def _sentence_from_dict(item: object, where: str) -> Sentence:
         raise InputError(f"{where}: 'end' ({end}) is before 'start' ({start}).")
     words = tuple(Word(float(w[0]), float(w[1]), str(w[2]), float(w[3]))
                   for w in item.get("words") or ())
-    section = item.get("section")
+    section, speaker = item.get("section"), item.get("speaker")
     return Sentence(id=ident, start=float(start), end=float(end), text=text, words=words,
-                    section=section if isinstance(section, str) else None)
+                    section=section if isinstance(section, str) else None,
+                    speaker=speaker if isinstance(speaker, str) else None)
 
 
 def loads(text: str, source: str = "transcript") -> Transcript:

@@ -12,12 +12,13 @@ import numpy as np
 from pipeline.audio import stream
 from pipeline.audio.probe import ChannelSelection
 from pipeline.audio.windows import prefetched
+from pipeline.formats.speakers import Speaker
 from pipeline.formats.transcript import Transcript
 from pipeline.speakers import assign
 from pipeline.speakers.cluster import cluster
 from pipeline.speakers.embed import embed_blocks, sentence_span
 from pipeline.speakers.encoder import VoiceEncoder
-from pipeline.speakers.model import Speaker, SpokenSentence, Turn
+from pipeline.speakers.model import SpokenSentence, Turn
 from pipeline.speakers.names import Person, glossary_names, people
 from pipeline.speakers.naming import NamingOptions, clues, name_speakers
 from pipeline.speakers.options import SpeakerOptions

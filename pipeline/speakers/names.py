@@ -9,19 +9,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-TITLES = {
-    "mr": "Mr.", "mister": "Mr.", "mrs": "Mrs.", "ms": "Ms.", "miss": "Ms.", "dr": "Dr.",
-    "doctor": "Dr.", "prof": "Prof.", "professor": "Prof.", "ambassador": "Ambassador",
-    "honourable": "Honourable", "honorable": "Honourable", "hon": "Honourable", "he": "H.E.",
-    "excellency": "H.E.", "senator": "Senator", "madam": "Madam", "madame": "Madam",
-    "sir": "Sir", "minister": "Minister", "judge": "Judge", "justice": "Justice",
-    "commissioner": "Commissioner", "deputy": "Deputy",
-}
-"""Words before a name that make it a person's (lower case, without dots)."""
-
-CHAIR_WORDS = frozenset("chair chairperson chairman chairwoman president moderator facilitator "
-                        "co-chair".split())
-"""A role with one of these words leads the meeting: "Madam Chair" addresses that person."""
+from pipeline.text.names import CHAIR_WORDS, TITLES
 
 _WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.-](?=[^\W\d_]))*\.?")
 _DELEGATE = re.compile(r"\b(?:delegate|delegation|representative)s? of (?:the )?"

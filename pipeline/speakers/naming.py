@@ -22,7 +22,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from pipeline.speakers.model import Evidence, Speaker, SpokenSentence, Turn
+from pipeline.formats.speakers import Evidence, Speaker
+from pipeline.speakers.model import SpokenSentence, Turn
 from pipeline.speakers.names import Mention, Person, capitalised_names, match, mentions
 
 SELF = re.compile(r"\b(?i:(?P<my>my name is)|i am|i'm)\s+(?=[A-Z])")
@@ -96,20 +97,6 @@ def name_speakers(speakers: Sequence[Speaker], found: Sequence[tuple[str, Eviden
             evidence += (Evidence("agenda", name, listed.listed, None, 0.0),)
         out.append(replace(speaker, name=name, role=listed.role if listed else None,
                            evidence=evidence))
-    return out
-
-
-def apply_edits(speakers: Sequence[Speaker], edits: Mapping[str, Mapping]) -> list[Speaker]:
-    """Editors' names (label -> {name, role}, as in ``speakers.yaml``) over the found ones."""
-    out = []
-    for speaker in speakers:
-        edit = edits.get(speaker.label)
-        if not edit:
-            out.append(speaker)
-            continue
-        name, role = edit.get("name"), edit.get("role", speaker.role)
-        out.append(replace(speaker, name=name or None, role=role,
-                           evidence=(Evidence("editor", name or "", "speakers.yaml"),)))
     return out
 
 
