@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from pipeline.errors import PipelineError
+from pipeline.errors import InputError, PipelineError
 from pipeline.review import corrections
 from pipeline.review.errors import NotFound, ReviewError
 from pipeline.review.retranslate import translate_again
@@ -124,10 +124,8 @@ async def retranslate(request: Request) -> Response:
     await _json(request)
     try:
         result = await run_in_threadpool(translate_again, _workspace(request))
-    except ReviewError as exc:
-        return _problem(exc.status, str(exc))
     except PipelineError as exc:
-        return _problem(409, str(exc))
+        return _problem(_status(exc), str(exc))
     return JSONResponse({"ok": not result.missing, "message": result.message,
                          "translated": result.translated, "missing": result.missing})
 
@@ -139,10 +137,8 @@ async def _saved(request: Request, action, *args, after=None) -> Response:
     try:
         await run_in_threadpool(action, ws, *args)
         extra = await run_in_threadpool(lambda: after(ws.state())) if after else {}
-    except ReviewError as exc:
-        return _problem(exc.status, str(exc))
     except PipelineError as exc:
-        return _problem(409, str(exc))
+        return _problem(_status(exc), str(exc))
     return JSONResponse({"ok": True, "message": "Saved.", **extra})
 
 
@@ -186,6 +182,13 @@ def _int(data: dict, key: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool):
         raise _BadBody(f"The change lacks its {key!r} (a whole number).")
     return value
+
+
+def _status(exc: PipelineError) -> int:
+    """A refusal's status; a bad input 400, a session in a state that forbids it 409."""
+    if isinstance(exc, ReviewError):
+        return exc.status
+    return 400 if isinstance(exc, InputError) else 409
 
 
 def _problem(status: int, message: str) -> JSONResponse:
