@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, fields, replace
+from typing import Mapping
 
 from pipeline.agenda import recorded_agenda
 from pipeline.errors import ModelUnavailableError
@@ -43,44 +44,47 @@ def translate_again(ws: Workspace) -> Retranslated:
     languages = list(state.outdated_counts())
     if not languages:
         return Retranslated({}, {})
-    options = recorded_options(state, ws.options.mt_models)
-    models, missing = find_models(options, languages)
+    options = {language: recorded_options(state, language, ws.options.mt_models)
+               for language in languages}
+    models, missing = find_models(options)
     if not models:
         return Retranslated({}, missing)
+    translated = {}
     with ws.writing() as session:
         agenda = recorded_agenda(session)
-        if agenda is not None:
-            options = options.with_glossary(agenda.glossary)
-        result = translate_session(session, models, options=options)
+        for language, model in models.items():
+            chosen = options[language]
+            if agenda is not None:
+                chosen = chosen.with_glossary(agenda.glossary)
+            result = translate_session(session, {language: model}, options=chosen)
+            translated[language] = sum(p.counts.get("translated", 0) for p in result.parts)
         edits = _without_marks(session.read_edits(), list(models))
         session.write_edit(EDITS_FILE, edits_io.dumps(edits), by=ws.options.editor)
-    translated = {part.language: part.counts.get("translated", 0) for part in result.parts}
     return Retranslated(translated, missing)
 
 
-def recorded_options(state: SessionState, models: dict[str, str]) -> TranslateOptions:
-    """The options the session was translated with (engine, decoding: so the memory serves
-    every unchanged sentence), and per language the model it named, unless ``models`` names
-    another."""
-    record = state.session.stage(STAGE) or {}
+def recorded_options(state: SessionState, language: str,
+                     models: Mapping[str, str]) -> TranslateOptions:
+    """The options ``language`` was last translated with (engine and decoding, so that the
+    memory serves every unchanged sentence) and the model it named, unless ``models`` names
+    another; the translation stage's defaults for what the manifest does not record."""
+    record = ((state.session.stage(STAGE) or {}).get("languages") or {}).get(language) or {}
     recorded = record.get("options") or {}
     known = {f.name for f in fields(TranslateOptions)} - {"targets", "models", "glossary"}
     options = TranslateOptions(**{k: v for k, v in recorded.items() if k in known})
-    named = {language: (part.get("model") or {}).get("name")
-             for language, part in (record.get("languages") or {}).items()}
-    chosen = {k: v for k, v in named.items() if v} | dict(models)
-    return replace(options, models=chosen)
+    named = models.get(language) or (record.get("model") or {}).get("name")
+    return replace(options, targets=(language,), models={language: named} if named else {})
 
 
-def find_models(options: TranslateOptions, languages: list[str]
+def find_models(options: Mapping[str, TranslateOptions]
                 ) -> tuple[dict[str, MarianModel], dict[str, str]]:
     """Each language's model, found on this machine only (nothing is downloaded from the
     workspace), and for the others the sentence saying which model is missing and how to
     provide it."""
     models, missing = {}, {}
-    for language in languages:
+    for language, chosen in options.items():
         try:
-            models[language] = resolve_marian_model(options.model_for(language), language,
+            models[language] = resolve_marian_model(chosen.model_for(language), language,
                                                     offline=True)
         except ModelUnavailableError as exc:
             missing[language] = f"No {language} translation: {exc}"
