@@ -21,6 +21,9 @@ from pipeline.review.state import (
 )
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+"""Each language by its own name, as the columns are headed."""
+ENGLISH_NAMES = {"en": "English", "fr": "French", "es": "Spanish"}
+"""Each language as the page's English sentences name it."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +106,7 @@ class PageView:
     date: str
     languages: tuple[str, ...]
     language_names: dict[str, str]
+    english_names: dict[str, str]
     items: tuple[ItemView, ...]
     speakers: tuple[SpeakerView, ...]
     recording: RecordingStatus
@@ -124,6 +128,7 @@ def page_view(state: SessionState, recording: RecordingStatus,
     return PageView(
         title=title, date=str(agenda.get("date") or ""), languages=tuple(state.languages),
         language_names={lang: LANGUAGE_NAMES.get(lang, lang) for lang in state.languages},
+        english_names={lang: ENGLISH_NAMES.get(lang, lang) for lang in state.languages},
         items=items,
         speakers=tuple(SpeakerView(s.label, s.display, s.name or "", s.role or "",
                                    speaker_version(s)) for s in state.speakers),
