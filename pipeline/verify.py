@@ -10,7 +10,13 @@ from pipeline.formats.edits import EDITS_FILE, Edits, apply
 from pipeline.formats.sections import SECTIONS_FILE
 from pipeline.formats.timestamps import format_timestamp
 from pipeline.fsio import sha256_file
-from pipeline.session import MANIFEST, WORK_DIR, Session, manifest_digest, transcript_relpath
+from pipeline.session import (
+    MANIFEST,
+    WORK_DIR,
+    Session,
+    manifest_digest,
+    transcript_relpath,
+)
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from them. A screenshot of the page is kept in tests/artifacts/.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest

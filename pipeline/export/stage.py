@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from pipeline.export.report import REPORT, render_report
-from pipeline.formats.sections import SECTIONS_FILE
 from pipeline.formats.edits import EDITS_FILE
+from pipeline.formats.sections import SECTIONS_FILE
 from pipeline.formats.speakers import EDITS_FILE as SPEAKER_EDITS_FILE
 from pipeline.formats.speakers import SPEAKERS_FILE, names
 from pipeline.formats.writers import TRANSCRIPT_FORMATS

@@ -203,7 +203,7 @@ def _unnamed(label: str | None) -> str | None:
 
 
 def _items(state: SessionState, rows: list[RowView]):
-    if not state.sections:
+    if not state.sections or "en" not in state.transcripts:
         yield ItemView(None, "Transcript", "", "", False, "", tuple(rows), ())
         return
     english = {s.id: s for s in state.transcripts["en"].sentences}

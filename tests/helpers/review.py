@@ -8,10 +8,10 @@ sessions need no model; the recording is a copy of the bundled sample beside the
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from helpers.sessions import put_transcript
-
 from pipeline.agenda import load_agenda
 from pipeline.audio import inspect_recording
 from pipeline.export import export_session
@@ -60,7 +60,6 @@ def label_voices(session: Session) -> None:
     run.write_text(speakers_io.SPEAKERS_FILE, speakers_io.dumps(speakers))
     for language in session.languages():
         transcript = session.read_transcript(language)
-        run.write_transcript(transcript.__class__(language, tuple(
-            s.__class__(**{**s.__dict__, "speaker": VOICES.get(s.section, "S3")})
-            for s in transcript.sentences)))
+        run.write_transcript(replace(transcript, sentences=tuple(
+            replace(s, speaker=VOICES.get(s.section, "S3")) for s in transcript.sentences)))
     run.done()
