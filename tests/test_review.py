@@ -236,11 +236,18 @@ def test_an_english_correction_is_kept_and_written_at_once(client, session):
     assert entry["outdated"] == {"fr": french}
     reopened = Session.open(session.root)
     assert reopened.read_transcript("en").sentences[1].text.startswith("My name is Elena Marsh")
-    assert "I will chair the session." in session.path("en/transcript.srt").read_text()
     assert reopened.file_record(EDITS_FILE)["stage"] == "editor"
     assert not reopened.is_edited("en/transcript.json")
     assert state(client)["outdated"] == {"fr": 1}
     assert verify_session(session.root).ok
+    assert "I will chair the session." not in session.path("en/transcript.srt").read_text()
+    exported = client.post("/api/export", headers=WRITE, json={})
+    assert exported.status_code == 200
+    assert exported.json()["message"].startswith("Exported ")
+    assert "I will chair the session." in session.path("en/transcript.srt").read_text()
+    assert "I will chair the session." in session.path("report.html").read_text()
+    again = client.post("/api/export", headers=WRITE, json={})
+    assert again.json()["message"] == "The exported files already follow every correction."
 
 
 def test_a_stale_tab_is_refused_with_409_and_loses_nothing(client, session):
@@ -266,7 +273,8 @@ def test_a_french_correction_wins_and_is_not_marked_out_of_date(client, session)
     cell = rows(data)[4]["cells"]["fr"]
     assert cell["text"] == "Les parlements ont joué un rôle clé." and cell["corrected"]
     assert not cell["outdated"] and data["outdated"] == {}
-    assert "Les parlements ont joué un rôle clé." in session.path("fr/transcript.vtt").read_text()
+    french = Session.open(session.root).read_transcript("fr").sentences[3].text
+    assert french == "Les parlements ont joué un rôle clé."
 
 
 @pytest.mark.parametrize("body,status,message", [
@@ -308,7 +316,9 @@ def test_a_voice_is_named_for_the_whole_session_in_speakers_yaml(voiced):
     assert response.status_code == 200, response.text
     yaml_text = voiced.path("speakers.yaml").read_text()
     assert "S3: {name: Tomas Lindqvist, role: OHCHR}" in yaml_text
+    assert client.post("/api/export", headers=WRITE, json={}).status_code == 200
     assert "Tomas Lindqvist:" in voiced.path("en/transcript.srt").read_text()
+    assert "<td class='who'>Tomas Lindqvist</td>" in voiced.path("report.html").read_text()
     assert '<span class="voice">Tomas Lindqvist</span>' in client.get(f"/?token={TOKEN}").text
     stale = client.post("/api/speaker", headers=WRITE, json={**body, "name": "Someone else"})
     assert stale.status_code == 409 and "The name of Tomas Lindqvist was changed" in \

@@ -239,6 +239,8 @@ def test_an_editor_names_a_voice_and_corrects_a_sentences_speaker(tmp_path, brow
         page.select_option("#tools select[name=speaker]", "S2")
         page.click("#tools .set-sentence")
         wait_until(page, f"document.querySelector('#s{row} td.who').textContent === 'David Okafor'")
+        page.click("#export")
+        page.wait_for_selector("#status.ok:has-text('Exported')")
         assert errors == []
     assert "Tomas Lindqvist" in session.path("fr/transcript.txt").read_text()
     assert Session.open(session.root).read_transcript("fr").sentences[int(row) - 1].speaker == "S2"

@@ -14,6 +14,7 @@ from typing import Sequence
 
 from pipeline.agenda import recorded_agenda
 from pipeline.errors import InputError
+from pipeline.export import export_session
 from pipeline.formats import edits as edits_io
 from pipeline.formats.edits import EDITS_FILE, BoundaryEdit, Edits, SentenceEdit
 from pipeline.formats.speakers import EDITS_FILE as SPEAKERS_EDITS_FILE
@@ -32,6 +33,7 @@ from pipeline.review.workspace import Workspace, rewrite_transcripts
 from pipeline.segment import SegmentOptions, segment_session
 from pipeline.segment.stage import with_editors_starts
 from pipeline.session import Session, now
+from pipeline.stage import StageResult
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +114,6 @@ def name_speaker(ws: Workspace, label: str, name: str, role: str, version: str) 
         session.write_edit(SPEAKERS_EDITS_FILE,
                            with_name(text, label, name or None, role or None, str(path)),
                            by=ws.options.editor)
-        rewrite_transcripts(session, state.languages)
 
 
 _SPEAKERS_HEADER = ("# The editors' names for the voices: applied by every run "
@@ -163,6 +164,13 @@ def correct_summary(ws: Workspace, language: str, item: str, text: str, version:
             raise Conflict(STALE.format(what=f"The {language} summary of this item"))
         session.write_edit(relpath, summaries.replaced(current, part, text),
                            by=ws.options.editor)
+
+
+def export_files(ws: Workspace) -> StageResult:
+    """The export stage now: SRT, WebVTT, text, Markdown and report.html from the corrected
+    transcripts (what the next 'session-pipeline run' or 'export' would write)."""
+    with ws.writing() as session:
+        return export_session(session)
 
 
 def _save_edits(session: Session, edits: Edits, editor: str) -> None:

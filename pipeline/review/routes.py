@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import mimetypes
 from pathlib import Path
@@ -17,7 +16,7 @@ from pipeline.review import corrections
 from pipeline.review.errors import NotFound, ReviewError
 from pipeline.review.retranslate import translate_again
 from pipeline.review.state import SessionState
-from pipeline.review.view import page_view, row_view, summary_view
+from pipeline.review.view import page_view, plain, row_view, summary_view
 from pipeline.review.workspace import Workspace
 from pipeline.session import WORK_DIR
 
@@ -53,7 +52,7 @@ def session_json(request: Request) -> Response:
         _, view = _page_view(request)
     except PipelineError as exc:
         return _problem(409, str(exc))
-    return JSONResponse(dataclasses.asdict(view))
+    return JSONResponse(plain(view))
 
 
 def audio(request: Request) -> Response:
@@ -128,6 +127,19 @@ async def retranslate(request: Request) -> Response:
         return _problem(_status(exc), str(exc))
     return JSONResponse({"ok": not result.missing, "message": result.message,
                          "translated": result.translated, "missing": result.missing})
+
+
+async def export(request: Request) -> Response:
+    await _json(request)
+    try:
+        result = await run_in_threadpool(corrections.export_files, _workspace(request))
+    except PipelineError as exc:
+        return _problem(_status(exc), str(exc))
+    kept = "".join(f" {path} was edited by hand and is kept; the new version is beside it."
+                   for path in result.kept_edits)
+    message = (f"Exported {len(result.written)} files from the corrected transcripts." + kept
+               if result.ran else "The exported files already follow every correction.")
+    return JSONResponse({"ok": True, "message": message, "written": list(result.written)})
 
 
 async def _saved(request: Request, action, *args, after=None) -> Response:
@@ -206,4 +218,5 @@ ROUTES = [
     Route("/api/boundary", save_boundary, methods=["POST"]),
     Route("/api/summary", save_summary, methods=["POST"]),
     Route("/api/translate", retranslate, methods=["POST"]),
+    Route("/api/export", export, methods=["POST"]),
 ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from itertools import groupby
 
 from pipeline.formats.sections import Section
@@ -139,7 +139,7 @@ def page_view(state: SessionState, recording: RecordingStatus,
 def row_view(state: SessionState, ident: int, options: ReviewOptions) -> RowView | None:
     """One row, as the page shows it after a save."""
     names = {s.label: s.display for s in state.speakers}
-    return next((r for r in _rows(state, names, options.low_confidence) if r.id == ident), None)
+    return next(iter(_rows(state, names, options.low_confidence, only=ident)), None)
 
 
 def summary_view(state: SessionState, language: str, item: str) -> SummaryView:
@@ -147,7 +147,9 @@ def summary_view(state: SessionState, language: str, item: str) -> SummaryView:
     return _summary(state, language, section) if section else SummaryView(language, None, "")
 
 
-def _rows(state: SessionState, names: dict[str, str], threshold: float) -> list[RowView]:
+def _rows(state: SessionState, names: dict[str, str], threshold: float,
+          only: int | None = None) -> list[RowView]:
+    """Every row (``only``: just the row of that sentence)."""
     english = state.transcripts.get("en")
     if english is None:
         return []
@@ -156,16 +158,17 @@ def _rows(state: SessionState, names: dict[str, str], threshold: float) -> list[
     voiced = {e.id for e in state.edits.of_language("en").values() if e.speaker is not None}
     rows = []
     for sentence in english.sentences:
+        if only is not None and sentence.id != only:
+            continue
         cells = {lang: _cell(state, lang, by_language[lang].get(sentence.id), threshold)
                  for lang in state.languages}
-        turn = turns[sentence.id]
+        ids, version = turns[sentence.id]
         rows.append(RowView(
             id=sentence.id, start=sentence.start, end=sentence.end,
             clock=format_timestamp(sentence.start, "clock"), cells=cells,
             speaker=sentence.speaker,
             speaker_name=names.get(sentence.speaker) or _unnamed(sentence.speaker),
-            turn=tuple(s.id for s in turn), turn_version=voices_version(turn),
-            sentence_voice_version=voices_version([sentence]),
+            turn=ids, turn_version=version, sentence_voice_version=voices_version([sentence]),
             voice_corrected=sentence.id in voiced,
             low_words=sum(1 for w in cells["en"].words if w.low) if cells.get("en") else 0))
     return rows
@@ -188,14 +191,21 @@ def _cell(state: SessionState, language: str, sentence: Sentence | None,
                     corrected, state.outdated(language, sentence.id))
 
 
-def _turns(sentences: tuple[Sentence, ...]) -> dict[int, list[Sentence]]:
-    """Sentence id → the sentences of its turn (one voice, one after another)."""
-    out: dict[int, list[Sentence]] = {}
-    for _, group in groupby(sentences, key=lambda s: (s.speaker, s.section)):
-        turn = list(group)
-        for sentence in turn:
-            out[sentence.id] = turn
+def _turns(sentences: tuple[Sentence, ...]) -> dict[int, tuple[tuple[int, ...], str]]:
+    """Sentence id → the ids of its turn (one voice, one after another, within one agenda
+    item; a sentence of no known voice is a turn of its own) and the turn's version."""
+    out: dict[int, tuple[tuple[int, ...], str]] = {}
+    for (speaker, _), group in groupby(sentences, key=lambda s: (s.speaker, s.section)):
+        turns = [list(group)] if speaker is not None else [[s] for s in group]
+        for turn in turns:
+            _turn(turn, out)
     return out
+
+
+def _turn(turn: list[Sentence], out: dict[int, tuple[tuple[int, ...], str]]) -> None:
+    found = (tuple(s.id for s in turn), voices_version(turn))
+    for sentence in turn:
+        out[sentence.id] = found
 
 
 def _unnamed(label: str | None) -> str | None:
@@ -259,3 +269,23 @@ def _summaries_behind(state: SessionState) -> bool:
     drafted = [(files.get(f"{lang}/summary.md") or {}).get("written") or ""
                for lang in state.languages]
     return bool(sections and any(d and d < sections for d in drafted))
+
+
+def plain(value):
+    """A view as JSON-ready values (dataclasses.asdict, without its deep copies)."""
+    if isinstance(value, _SCALARS):
+        return value
+    names = _FIELDS.get(type(value))
+    if names is None and is_dataclass(value):
+        names = _FIELDS.setdefault(type(value), tuple(f.name for f in fields(value)))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, float, bool, type(None))

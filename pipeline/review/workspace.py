@@ -70,12 +70,13 @@ class Workspace:
 
 
 def rewrite_transcripts(session: Session, languages: Sequence[str]) -> list[str]:
-    """Write the languages' transcript files again, the corrections laid over by the stage
-    harness as every stage does, so the folder agrees with ``edits.json`` at once; the files
-    an editor changed by hand are kept (the new version goes beside them)."""
+    """Write the languages' ``transcript.json`` again, the corrections laid over by the stage
+    harness as every stage does, so the folder agrees with ``edits.json`` at once (the SRT,
+    WebVTT, text and Markdown files follow at the next export: rendering them takes seconds
+    on a long session); a file an editor changed by hand is kept, the new one beside it."""
     run = StageRun(session, STAGE, "")
     for language in languages:
-        run.write_transcript(session.read_transcript(language))
+        run.write_transcript(session.read_transcript(language), formats=("json",))
     session.save()
     for relpath in run.kept_edits:
         log.warning("%s was edited by hand and is kept; the corrected version is beside it.",

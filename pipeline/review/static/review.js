@@ -364,6 +364,15 @@
     say(result.message, "problem");
   }
 
+  // -- exporting the files -------------------------------------------------------------------
+  async function exportFiles(button) {
+    button.disabled = true;
+    say("Exporting the files from the corrected sentences…");
+    const result = await post("/api/export", {});
+    button.disabled = false;
+    say(result.message, result.ok ? "ok" : "problem");
+  }
+
   // -- clicks ------------------------------------------------------------------------------
   document.addEventListener("click", function (event) {
     const target = event.target;
@@ -384,6 +393,7 @@
     if (on(".start-later")) { moveStart(on("section.item"), true); return; }
     if (on(".start-auto")) { setStart(on("section.item").dataset.item, null); return; }
     if (on("#translate-again")) { translateAgain(target); return; }
+    if (on("#export")) { exportFiles(target); return; }
     const word = on("mark.low[data-at]");
     if (word && !window.getSelection().toString()) { playFrom(parseFloat(word.dataset.at) - 0.5); return; }
     const row = on("tr.sentence");
