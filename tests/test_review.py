@@ -426,6 +426,13 @@ def test_an_items_summary_is_an_editors_file_every_run_keeps(client, session):
     stale = client.post("/api/summary", headers=WRITE, json={
         "language": "en", "item": "questions", "text": "x", "version": summary["version"]})
     assert stale.status_code == 409
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    accepted = CliRunner().invoke(main, ["accept", str(session.root)])
+    assert accepted.exit_code == 0 and "en/summary.md" in accepted.output
+    assert verify_session(session.root).ok
     heading = client.post("/api/summary", headers=WRITE, json={
         "language": "en", "item": "questions", "text": "## Another item",
         "version": item(state(client), "questions")["summaries"][0]["version"]})

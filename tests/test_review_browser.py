@@ -244,3 +244,22 @@ def test_an_editor_names_a_voice_and_corrects_a_sentences_speaker(tmp_path, brow
         assert errors == []
     assert "Tomas Lindqvist" in session.path("fr/transcript.txt").read_text()
     assert Session.open(session.root).read_transcript("fr").sentences[int(row) - 1].speaker == "S2"
+
+
+def test_the_static_report_plays_a_clicked_sentence_when_the_recording_is_beside_it(
+        tmp_path, browser):
+    session = sample_session(tmp_path, voices=True)       # the recording next to the folder
+    fifth = session.read_transcript("en").sentences[4]
+    start, voice = fifth.start, {"S1": "Elena Marsh", "S2": "David Okafor"}[fifth.speaker]
+    page = browser.new_page()
+    page.goto(session.path("report.html").as_uri())
+    wait_until(page, "document.getElementById('rec').readyState >= 1")
+    page.click("tr#s5 td.who")
+    wait_until(page, "document.getElementById('rec').currentTime > 0")
+    assert start - 0.05 <= page.evaluate("document.getElementById('rec').currentTime") < start + 3
+    assert page.inner_text("tr#s5 td.who") == voice
+    (tmp_path / "session.ogg").unlink()
+    page.reload()
+    page.wait_for_selector("#rec-missing", state="visible")
+    assert "copy it into this folder" in page.inner_text("#rec-missing")
+    page.close()
