@@ -92,11 +92,15 @@ class Script:
     pronounce: dict[str, str] = field(default_factory=dict)  # written form -> what the TTS says
     pacing: Pacing = field(default_factory=Pacing)
     people: dict[str, str] = field(default_factory=dict)  # speaker name -> role
+    years_in_pairs: bool = False  # say "2023" as people do ("twenty twenty-three")
 
     def spoken(self, text: str) -> str:
-        """The text as handed to the voices: acronyms spelled out, names respelled."""
+        """The text as handed to the voices: acronyms spelled out, names respelled, and
+        years said in pairs when the script asks for it."""
         for written, said in self.pronounce.items():
             text = re.sub(rf"(?<![\w-]){re.escape(written)}(?![\w-])", said, text)
+        if self.years_in_pairs:
+            text = re.sub(r"(?<![\w,.])(19|20)(\d\d)(?![\w%]|[,.]\d)", _year_words, text)
         return text
 
 
@@ -128,7 +132,27 @@ def load_script(path: str | Path) -> Script:
     return Script(voices=voices, turns=turns, agenda=data.get("agenda") or {},
                   seed=int(data.get("seed", 7)), title=str(data.get("title", "")),
                   pronounce={str(k): str(v) for k, v in (data.get("pronounce") or {}).items()},
-                  pacing=_pacing(data.get("pacing") or {}), people=people)
+                  pacing=_pacing(data.get("pacing") or {}), people=people,
+                  years_in_pairs=bool(data.get("years_in_pairs", False)))
+
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _year_words(match: re.Match) -> str:
+    """A year as said aloud: "nineteen ninety-eight", "two thousand and five", "twenty twenty"."""
+    century, rest = int(match.group(1)), int(match.group(2))
+    if century == 20 and rest < 10:
+        return "two thousand" + (f" and {_ONES[rest]}" if rest else "")
+    head = "twenty" if century == 20 else "nineteen"
+    if rest < 10:
+        return f"{head} oh {_ONES[rest]}" if rest else f"{head} hundred"
+    if rest < 20:
+        return f"{head} {_ONES[rest]}"
+    tens, ones = divmod(rest, 10)
+    return f"{head} {_TENS[tens]}" + (f"-{_ONES[ones]}" if ones else "")
 
 
 def _pacing(spec: dict) -> Pacing:
