@@ -40,7 +40,11 @@ def load(model_dir: str):
 
 
 def transcribe(audio, model) -> tuple[list[tuple[float, float, str]], float]:
-    """The recognised words (start, end, text) of a file or samples, and the seconds it took."""
+    """The recognised words (start, end, text) of a file or samples, and the seconds it took.
+    Seeded: the temperature fallback samples at random, and the figures should not move."""
+    import ctranslate2
+
+    ctranslate2.set_random_seed(0)
     began = time.perf_counter()
     # Word timestamps as the pipeline uses them (re-segmenting words into sentences).
     segments, _ = model.transcribe(str(audio) if isinstance(audio, Path) else audio,
