@@ -8,6 +8,7 @@ from pipeline.cli import (
     models_cmd,  # noqa: F401
     run_cmd,  # noqa: F401
     segment_cmd,  # noqa: F401
+    speakers_cmd,  # noqa: F401
     summarise_cmd,  # noqa: F401
     transcribe_cmd,  # noqa: F401
     translate_cmd,  # noqa: F401
