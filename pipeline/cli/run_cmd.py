@@ -80,6 +80,8 @@ def run(recording: Path, agenda_path: Path, out: Path, force: bool, quiet: bool,
             "(see the warnings above; 'session-pipeline models list' shows what is missing).")
     for stage in report.stages:
         say(f"{stage.stage:<11} {'done' if stage.ran else 'up to date':<11} {stage.seconds:7.1f} s")
+    for note in (note for stage in report.stages for note in stage.notes):
+        say(f"Note: {note}")
     for language in report.languages:
         click.echo(out / language)
     click.echo(out / "report.html")
