@@ -62,7 +62,7 @@ def archive_session(session_dir: str | Path, bag_dir: str | Path, *,
         try:
             _copy(payload, staging)
             _make_bag(staging, _bag_info(session, options, payload))
-            _check(staging, payload)
+            _check(staging, payload, bag_dir)
             _move_into_place(staging, bag_dir)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
@@ -182,18 +182,20 @@ def _make_bag(staging: Path, info: dict) -> None:
         raise ArchiveError(f"Cannot write the bag in {staging}: {exc}.") from None
 
 
-def _check(staging: Path, payload: list[PayloadFile]) -> None:
+def _check(staging: Path, payload: list[PayloadFile], bag_dir: Path) -> None:
     """The bag validates, and holds exactly the bytes that were verified."""
     import bagit
 
     problems = bag_problems(staging)
     if not problems:
         entries = bagit.Bag(str(staging)).entries
-        problems = [f"data/{item.target} is not the file that was verified" for item in payload
+        problems = [f"data/{item.target} differs from the file the session recorded"
+                    for item in payload
                     if (entries.get(f"data/{item.target}") or {}).get("sha256") != item.sha256]
     if problems:
-        raise ArchiveError(f"The bag built in {staging} does not validate ({problems[0]}); "
-                           "nothing was written to its destination; archive the session again.")
+        raise ArchiveError(f"The bag was not kept ({problems[0]}), so nothing was written to "
+                           f"{bag_dir}; put back the file the session was made from, or run the "
+                           "session again, then archive it.")
 
 
 def _move_into_place(staging: Path, bag_dir: Path) -> None:

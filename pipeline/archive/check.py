@@ -36,7 +36,7 @@ def validate_bag(path: str | Path) -> BagCheck:
     except bagit.BagError:
         return BagCheck(path, tuple(problems))
     return BagCheck(path, tuple(problems), files=len(bag.payload_entries()),
-                    version=bag.version)
+                    version=".".join(str(part) for part in bag.version_info))
 
 
 def bag_problems(path: Path) -> list[str]:

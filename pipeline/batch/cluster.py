@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 DEFAULT_CORES_PER_SESSION = 2
 """Cores per session on a local cluster that runs several sessions side by side (see
 :func:`plan_local_cluster` and benchmarks/README.md, Batches)."""
-CONNECT_TIMEOUT_S = 20
+CONNECT_TIMEOUT_S = 10
 
 
 @dataclass(frozen=True)

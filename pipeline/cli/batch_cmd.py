@@ -78,7 +78,7 @@ def batch(batch_file: Path, root: Path, quiet: bool, **given) -> None:
     options = build_options(BatchOptions, {k: v for k, v in given.items()
                                            if k not in RUN_PARAMS and k not in ARCHIVE_PARAMS})
     run_options(**run_given)                 # a bad option of the command line stops here
-    settings_for = _settings_maker(run_given, archive_given, batch_file.parent)
+    settings_for = settings_maker(run_given, archive_given, batch_file.parent)
     checked = check_batch(read_batch_file(batch_file, _session_keys()), settings_for)
     for sentence in checked.sentences():
         say(sentence)
@@ -101,13 +101,14 @@ def _session_keys() -> list[str]:
     return keys
 
 
-def _settings_maker(run_given: dict, archive_given: dict, base: Path):
+def settings_maker(run_given: dict, archive_given: dict, base: Path):
     """``settings_for(entry, keys)``: a session's settings, its own options over the batch's."""
     from pipeline.batch import SessionSettings
     from pipeline.batch.file import option_key
 
     aliases = {option_key(key): name for name, param in SESSION_PARAMS.items()
                for key in (name, *param.opts)}
+    run_given = {**{name: _unset(param) for name, param in RUN_PARAMS.items()}, **run_given}
 
     def settings_for(entry, keys: Collection[str] | None) -> SessionSettings:
         own = {aliases[key]: _value(SESSION_PARAMS[aliases[key]], value, base)
@@ -121,6 +122,11 @@ def _settings_maker(run_given: dict, archive_given: dict, base: Path):
         return SessionSettings(run=run, archive=archive)
 
     return settings_for
+
+
+def _unset(param: click.Parameter) -> Any:
+    """What the command line passes for an option not given."""
+    return () if param.multiple else False if getattr(param, "is_flag", False) else None
 
 
 def _value(param: click.Parameter, value: Any, base: Path) -> Any:

@@ -14,7 +14,7 @@ from pipeline.verify import verify_session
 @click.argument("session_dir", type=click.Path(file_okay=False, path_type=str))
 @click.option("--all", "show_all", is_flag=True, help="List every file, not only problems and edits.")
 def verify(session_dir: str, show_all: bool) -> None:
-    """Check the files of SESSION_DIR against the checksums in its manifest, or validate a bag.
+    """Check the files of SESSION_DIR against its manifest's checksums, or validate a bag.
 
     Reports files that were changed, are missing, or are not the pipeline's, and exits
     with status 1 if there is any. Edits accepted with 'accept' are listed, not errors.
