@@ -12,7 +12,7 @@ from typing import Iterator
 import numpy as np
 
 from pipeline.audio.decode import SAMPLE_RATE
-from pipeline.cpu import ctranslate2_isa, load_ctranslate2, prepare_ctranslate2
+from pipeline.cpu import ctranslate2_isa, load_ctranslate2, prepare_ctranslate2, usable_cores
 from pipeline.errors import ModelUnavailableError
 from pipeline.formats.transcript import Word
 from pipeline.transcribe.clips import Clip, group_clips
@@ -274,8 +274,8 @@ def pick_batch_size(batch_size: int | None, device: str) -> int:
 
 
 def pick_workers(options: TranscribeOptions, device: str, batch_size: int) -> tuple[int, int]:
-    """(parallel decoders, threads each): on a CPU one decoder per core, at most four."""
-    cores = os.cpu_count() or 1
+    """(parallel decoders, threads each): on a CPU one decoder per usable core, at most four."""
+    cores = usable_cores()
     if device == "cuda" or batch_size > 0:
         return 1, options.cpu_threads
     workers = options.workers or min(4, cores)

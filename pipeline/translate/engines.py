@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
-from pipeline.cpu import load_ctranslate2, prepare_ctranslate2
+from pipeline.cpu import load_ctranslate2, prepare_ctranslate2, usable_cores
 from pipeline.errors import ModelUnavailableError
 from pipeline.modelcache import cache_root
 from pipeline.translate.models import MarianModel
@@ -141,7 +141,7 @@ def ctranslate2_workers(threads: int) -> int:
     """How many parts of a batch CTranslate2 decodes at once, each on one core: ``threads``,
     or with 0 one per core, at most four. On a CPU, parts decoded side by side scale better
     than several threads inside each small matrix product (benchmarks/README.md)."""
-    return threads if threads > 0 else min(4, os.cpu_count() or 1)
+    return threads if threads > 0 else min(4, usable_cores())
 
 
 ENGINE_CLASSES = {"transformers": TransformersEngine, "ctranslate2": CTranslate2Engine}
