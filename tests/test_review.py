@@ -466,13 +466,21 @@ def test_the_command_serves_on_loopback_and_prints_the_address_with_its_token(se
         assert match, url
         assert httpx.get(url, timeout=30).status_code == 200
         assert httpx.get(url.split("?")[0], timeout=30).status_code == 403
-        listening = subprocess.run(["ss", "-ltnH", f"sport = :{match.group(1)}"],
-                                   capture_output=True, text=True).stdout
-        local = [line.split()[3] for line in listening.splitlines()]
-        assert local == [f"127.0.0.1:{match.group(1)}"]             # the loopback only
+        assert _listening_on(int(match.group(1))) == ["127.0.0.1"]   # the loopback only
     finally:
         process.terminate()
         process.communicate(timeout=30)
+
+
+def _listening_on(port: int) -> list[str]:
+    """The IPv4 addresses a socket listens on at ``port`` (from /proc/net/tcp)."""
+    found = []
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, hex_port = local.split(":")
+        if state == "0A" and int(hex_port, 16) == port:
+            found.append(".".join(str(b) for b in bytes.fromhex(address)[::-1]))
+    return found
 
 
 def test_a_folder_that_is_no_session_is_one_sentence(tmp_path):
