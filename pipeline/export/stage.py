@@ -5,8 +5,10 @@ from __future__ import annotations
 import logging
 
 from pipeline.export.report import REPORT, render_report
+from pipeline.formats.edits import EDITS_FILE
 from pipeline.formats.sections import SECTIONS_FILE
-from pipeline.formats.speakers import SPEAKERS_FILE
+from pipeline.formats.speakers import EDITS_FILE as SPEAKER_EDITS_FILE
+from pipeline.formats.speakers import SPEAKERS_FILE, names
 from pipeline.formats.writers import TRANSCRIPT_FORMATS
 from pipeline.fsio import sha256_file
 from pipeline.session import Session, transcript_relpath
@@ -38,13 +40,14 @@ def export_session(session: Session, *, force: bool = False) -> StageResult:
         run.write_transcript(transcript, formats=DERIVED_FORMATS)
     summaries = {language: session.path(f"{language}/summary.md").read_text(encoding="utf-8")
                  for language in languages if session.path(f"{language}/summary.md").exists()}
-    run.write_text(REPORT, render_report(session.manifest, transcripts, sections, summaries))
+    run.write_text(REPORT, render_report(session.manifest, transcripts, sections, summaries,
+                                         speakers=names(session.named_speakers())))
     return run.done(counts={"languages": len(languages)})
 
 
 def _inputs(session: Session, languages: list[str]) -> dict[str, str]:
     """Checksums of the files the exported ones are made from."""
-    paths = [SECTIONS_FILE, SPEAKERS_FILE] \
+    paths = [SECTIONS_FILE, SPEAKERS_FILE, SPEAKER_EDITS_FILE, EDITS_FILE] \
         + [transcript_relpath(lang, "json") for lang in languages] \
         + [f"{lang}/summary.md" for lang in languages]
     return {rel: sha256_file(session.path(rel)) for rel in paths if session.path(rel).exists()}
