@@ -88,7 +88,11 @@ def stage_child(audio: str, model: str, out: str, settings: str) -> None:
     from pipeline.session import Session
     from pipeline.transcribe import TranscribeOptions, resolve_asr_model, transcribe_session
 
-    options = replace(TranscribeOptions(asr_model=model), **json.loads(settings))
+    options = TranscribeOptions(asr_model=model)
+    for key, value in json.loads(settings).items():     # "vad_settings.x": a nested setting
+        head, _, field = key.partition(".")
+        value = replace(getattr(options, head), **{field: value}) if field else value
+        options = replace(options, **{head: value})
     session = Session.open(out)
     transcribe_session(session, inspect_recording(audio), resolve_asr_model(model),
                        options=options)
