@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Iterator
@@ -218,9 +219,28 @@ class AsrEngine:
         """
         kwargs = {**kwargs, "hallucination_silence_threshold":
                   options.hallucination_silence_threshold}
+        local = threading.local()
+
+        def one_pass(audio: np.ndarray):
+            """The clip in exactly one encoder and one decoder pass (no timestamp tokens; the
+            words are timed by alignment), the silence rule applied as the sequential
+            decoder applies it."""
+            from faster_whisper import BatchedInferencePipeline
+
+            if not hasattr(local, "pipeline"):     # its state is per call: one per thread
+                local.pipeline = BatchedInferencePipeline(self.model)
+            single = {k: v for k, v in kwargs.items()
+                      if k not in ("hallucination_silence_threshold", "vad_filter")}
+            segments, _ = local.pipeline.transcribe(
+                audio, batch_size=1, without_timestamps=True,
+                clip_timestamps=[{"start": 0.0, "end": len(audio) / SAMPLE_RATE}], **single)
+            return [s for s in segments if not _silent(s, options)]
 
         def decode(audio: np.ndarray, to_window) -> list:
-            segments, _ = self.model.transcribe(audio, **kwargs)
+            if options.clip_decoding == "single":
+                segments = one_pass(audio)
+            else:
+                segments, _ = self.model.transcribe(audio, **kwargs)
             return [_mapped(segment, to_window)
                     for segment in self._settle(segments, audio, options, kwargs)]
 
@@ -298,6 +318,12 @@ def _words(segments, offset_s: float) -> tuple[tuple[Word, ...], float, float]:
             words.append(Word(start=round(start, 3), end=round(max(offset_s + float(w.end), start), 3),
                               text=w.word, probability=round(float(w.probability), 3)))
     return tuple(words), logprob, length
+
+
+def _silent(segment, options: TranscribeOptions) -> bool:
+    """Whisper's own rule for a stretch without speech: likely silent and unlikely text."""
+    return (segment.no_speech_prob > options.no_speech_threshold
+            and segment.avg_logprob < options.log_prob_threshold)
 
 
 def _confident(segment, options: TranscribeOptions) -> bool:

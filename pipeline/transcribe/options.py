@@ -63,6 +63,7 @@ class TranscribeOptions:
     clip_max_s: float = 28.0        # neighbouring speech segments share a clip up to this
     clip_max_gap_s: float = 3.0     # ... unless a longer pause separates them (keep_gap None)
     clip_keep_gap_s: float | None = None  # or: longer pauses shortened to this inside a clip
+    clip_decoding: str = "sequential"  # or "single": one encoder and one decoder pass a clip
     cpu_threads: int = 0            # per worker; 0: the cores left over, at least 1
     channel: int | None = field(default=None, metadata={"help": (
         "Channel to transcribe: a number from 0, or 'mix' (all channels averaged).")})
