@@ -63,8 +63,8 @@ class SummariseOptions:
     topic_bonus: float = 1.0         # a unit the item's title, description or speakers name: x2
     procedural_words: int = 15       # a thanks or hand-over sentence this short is left out
     procedural_factor: float = 0.4   # ... a longer one's gain is multiplied by this
-    relevance_weight: float = 0.5    # closeness to the item's centre and topic, added to the gain
-    length_exponent: float = 0.65    # gain is divided by (words ** this): prefer dense sentences
+    relevance_weight: float = 0.0    # closeness to the item's centre and topic, added to the gain
+    length_exponent: float = 0.8     # gain is divided by (words ** this): prefer dense sentences
     speaker_bonus: float = 1.0       # added to the gain of a speaker's first chosen sentence
     interruption_words: int = 15     # a turn this short between two of one speaker's is folded
     floor_words: int = 40            # an item with speech keeps its best passage up to this long
