@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import Iterable
@@ -29,6 +30,7 @@ LABELS = {
 _EPOCH = _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 AUTHOR = "session-pipeline"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ def transcript_docx(transcript: Transcript, meeting: Meeting, *,
         if speaker is not None:
             paragraph.add_run(f"{_name(speaker, speakers, meeting.language)}:").bold = True
             paragraph.add_run(" ")
-        paragraph.add_run(" ".join(s.text.strip() for s in turn))
+        paragraph.add_run(_xml_safe(" ".join(s.text.strip() for s in turn)))
     return _save(document, meeting, title)
 
 
@@ -129,11 +131,16 @@ def _block(document, block: Block) -> None:
 
 def _runs(paragraph, runs: Iterable[Run]) -> None:
     for run in runs:
-        added = paragraph.add_run(run.text)
+        added = paragraph.add_run(_xml_safe(run.text))
         if run.bold:
             added.bold = True
         if run.italic:
             added.italic = True
+
+
+def _xml_safe(text: str) -> str:
+    """Text without the control characters a Word file cannot hold."""
+    return _CONTROL.sub("", text)
 
 
 def _span(line: AgendaLine) -> str:

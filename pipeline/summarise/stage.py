@@ -87,7 +87,7 @@ def _choose(english, sections, agenda, options, reporter) -> list[ItemSummary]:
     with reporter.bar("Summarising", total=len(sections), unit="item") as bar:
         for section in sections:
             draft = drafts[section.id]
-            prose = tuple(writer.summarise(" ".join(p.text for p in passages))
+            prose = tuple(writer.summarise(" ".join(p.text for p in passages)) or None
                           for _, passages in draft.chosen) if writer else ()
             items.append(ItemSummary(section=section, draft=draft,
                                      spoken=section.id in spoken, prose=prose))
