@@ -15,6 +15,10 @@ on SESSION's English transcript with AGENDA, then prints
   true start by 20-90 s earlier or later (seeded), and the mean error of the found starts
   against the schedule's own error.
 
+Items: ``--sections truth`` (the default) scores the drafts on the items' true boundaries, so
+that the summariser is measured apart from the segmenter; ``--sections found`` on the
+segmenter's, end to end.
+
 Voices: ``--voices truth`` (the default, until the speaker stage's output exists) labels each
 sentence with the truth.json turn it overlaps most and names each voice as truth.json does;
 ``--voices session`` reads the labels of SESSION's transcript and its speakers.json.
@@ -29,7 +33,7 @@ are joined again before scoring.
 Usage:
   .venv/bin/python benchmarks/summary_eval.py SESSION --build benchmarks/panel/build
       [--reference benchmarks/panel/summary.yaml] [--length 0.15 --length 0.2]
-      [--voices truth|session] [--perturb 10] [--seed 0] [--show] [--json OUT] [--markdown OUT]
+      [--voices truth|session] [--sections truth|found] [--perturb 10] [--seed 0] [--show] [--json OUT] [--markdown OUT]
 """
 
 from __future__ import annotations
@@ -111,6 +115,18 @@ def perturbed(agenda: Agenda, truth: dict[str, float], rng: random.Random,
         items.append(replace(item, start=float(start), pinned_start=None))
         previous = start
     return replace(agenda, items=tuple(items))
+
+
+def truth_sections(agenda: Agenda, truth: dict, duration: float) -> list[Section]:
+    """The agenda's items at their true places (truth.json), to score the drafts apart from
+    the segmenter: each item from its first turn to the next item's first turn."""
+    starts = {item["id"]: item["start"] for item in truth["items"]}
+    ids = [item.id for item in agenda.items]
+    bounds = [0.0] + [starts[i] for i in ids[1:]] + [duration]
+    return [Section(id=item.id, titles=dict(item.title), start=bounds[k], end=bounds[k + 1],
+                    scheduled_start=item.start, pinned_start=None, method="pinned",
+                    description=item.description, speakers=item.speakers)
+            for k, item in enumerate(agenda.items)]
 
 
 # -- voices ---------------------------------------------------------------------------------
@@ -300,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--length", action="append", help="summary lengths to score "
                         "(repeat); default: the stage's default and 0.2")
     parser.add_argument("--voices", choices=("truth", "session"), default="truth")
+    parser.add_argument("--sections", choices=("truth", "found"), default="truth",
+                        help="score the drafts on the true item boundaries (the default: the "
+                        "summariser alone) or on the segmenter's")
     parser.add_argument("--perturb", type=int, default=0, help="random schedules to try")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", type=Path, help="also write the numbers here")
@@ -338,6 +357,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             labelled, speakers = transcript, session.read_speakers()
         result["summary"] = {}
+        result["sections"] = args.sections
+        if args.sections == "truth":
+            sections = truth_sections(agenda, truth_data, duration)
         for length in args.length or [SummariseOptions().length, "0.2"]:
             options = SummariseOptions(length=length)
             rows = item_rows(labelled, speakers, sections, agenda, key_terms, reference,
