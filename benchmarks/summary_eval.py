@@ -340,7 +340,7 @@ def main(argv: list[str] | None = None) -> int:
         None)
     reference = load_reference(reference_path)
     seg_options = SegmentOptions()
-    result: dict = {"session": str(args.session), "voices": args.voices,
+    result: dict = {"session": args.session.name, "voices": args.voices,
                     "reference": str(reference_path) if reference_path else None}
 
     sections, found, scheduled = segment_errors(transcript, agenda, truth, duration, seg_options)

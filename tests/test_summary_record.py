@@ -137,7 +137,7 @@ def test_drafts_keep_within_the_share(length, most):
     draft = select(sentences, sentences, "Inspections", Glossary(), SummariseOptions(length=length))
     words = sum(len(s.text.split()) for s in sentences)
     kept = sum(len(p.text.split()) for _, ps in draft.chosen for p in ps)
-    assert 0 < kept <= most * words and draft.budget == round(most * words)
+    assert 0 < kept <= most * words and draft.budget == int(most * words + 1e-9)
     assert draft.ids == sorted(draft.ids) and len(set(draft.ids)) == len(draft.ids)
 
 
@@ -160,7 +160,7 @@ def test_a_short_item_keeps_its_best_sentence():
     said = ["Good morning.", "The Committee has received 14 written submissions since January 2024."]
     sentences = [Sentence(id=k, start=k, end=k + 0.9, text=t, speaker="S1") for k, t in enumerate(said)]
     draft = select(sentences, sentences, "", Glossary(), SummariseOptions())
-    assert draft.ids == [1] and draft.budget == 2
+    assert draft.ids == [1] and draft.budget == 1
 
 
 def test_edited_summary_is_kept_and_the_draft_goes_beside_it(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -22,7 +23,7 @@ class Length:
         """The most words of what was said that the draft of an item of ``item_words`` keeps."""
         if self.words is not None:
             return self.words
-        return round(self.share * item_words)
+        return math.floor(self.share * item_words + 1e-9)
 
 
 def parse_length(text: str) -> Length:
