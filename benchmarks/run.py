@@ -230,9 +230,17 @@ def _run_row(result: dict, out: Path | None = None) -> dict:
     result.pop("stdout", None)
     if out is not None and result["exit"] == 0:
         manifest = json.loads((out / "session.json").read_text(encoding="utf-8"))
-        result["stage_seconds"] = {name: record.get("seconds") for name, record in
+        result["stage_seconds"] = {name: _seconds(record) for name, record in
                                    manifest.get("stages", {}).items()}
     return result
+
+
+def _seconds(record: dict) -> float:
+    """A stage's seconds; a stage that worked per language, the sum of its languages'."""
+    languages = record.get("languages") or {}
+    if languages:
+        return round(sum(r.get("seconds") or 0.0 for r in languages.values()), 2)
+    return record.get("seconds") or 0.0
 
 
 def _random_mt_model() -> Path | None:
@@ -276,6 +284,40 @@ def long_memory(args) -> dict:
         (RESULTS / "long-memory.partial.json").write_text(json.dumps(rows, indent=1),
                                                           encoding="utf-8")
     return {"long_memory": rows}
+
+
+def whole_run(args) -> dict:
+    """The whole ``session-pipeline run`` of a long recording into French and Spanish, with the
+    default engines and opus-mt-sized random Marian models: wall time per stage and peak
+    memory, to plan a day of sessions."""
+    audio, _ = repeated_recording(args.day_minutes)
+    duration = _duration(audio)
+    agenda = _long_agenda(audio.with_suffix(".agenda.yaml"), duration)
+    mt = _random_mt_model()
+    out = RESULTS / "work" / "day"
+    shutil.rmtree(out, ignore_errors=True)
+    _say(f"whole run: {duration / 60:.0f} min into French and Spanish ...")
+    result = _run_row(measure([str(CLI), "run", str(audio), "--agenda", str(agenda), "--out",
+                               str(out), "--asr-model", args.model, "--to", "fr,es",
+                               "--mt-model", f"fr={mt}", "--mt-model",
+                               f"es={_retarget(mt, 'es')}", "--quiet"]), out)
+    counts = json.loads((out / "session.json").read_text(encoding="utf-8"))["stages"]
+    result["sentences"] = counts["transcribe"]["counts"]["sentences"]
+    return {"whole_run": {"minutes": round(duration / 60, 1), "model": args.model, **result}}
+
+
+def _long_agenda(path: Path, duration: float) -> Path:
+    """An agenda for the repeated sample: an item every quarter of an hour."""
+    items = []
+    for k, start in enumerate(range(0, int(duration) - 60, 900)):
+        clock = dt.timedelta(hours=9, seconds=start)
+        items.append({"id": f"item-{k + 1}", "start": str(clock)[:-3].zfill(5),
+                      "title": f"Item {k + 1}: parliaments and migration governance"})
+    import yaml
+
+    path.write_text(yaml.safe_dump({"title": "A day of the sample", "recording_start": "09:00",
+                                    "items": items}, sort_keys=False), encoding="utf-8")
+    return path
 
 
 # ---------------------------------------------------------------- report
@@ -382,6 +424,16 @@ def markdown(data: dict) -> str:
                 same_model, key=lambda r: r["minutes"])
             lines += ["", f"Peak at {long['minutes']} min / peak at {short['minutes']} min: "
                       f"**{long['peak_rss_mb'] / short['peak_rss_mb']:.2f}**."]
+    day = data.get("whole_run")
+    if day:
+        lines += ["", f"Whole `session-pipeline run` of {day['minutes']} minutes (the sample "
+                  f"repeated, {day.get('sentences')} sentences) into French and Spanish, Whisper "
+                  f"{day['model']}, random opus-mt-sized Marian models, default engines:", "",
+                  "| stage | wall s |", "|---|---:|"]
+        for name, seconds in (day.get("stage_seconds") or {}).items():
+            lines.append(f"| {name} | {seconds:.0f} |")
+        lines += [f"| whole process | {day['wall_s']:.0f} |", "",
+                  f"Peak memory {day['peak_rss_mb']:.0f} MB; CPU {day['cpu_s']:.0f} s."]
     return "\n".join(lines) + "\n"
 
 
@@ -407,6 +459,9 @@ def main() -> int:
     parser.add_argument("--long", action="store_true", help="memory check on long recordings")
     parser.add_argument("--long-minutes", default="30,180",
                         help="lengths in minutes, each optionally :MODEL")
+    parser.add_argument("--day", action="store_true", help="the whole run of a long recording "
+                        "into French and Spanish: time per stage and peak memory")
+    parser.add_argument("--day-minutes", type=float, default=180)
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.json")
     parser.add_argument("--plain-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -422,6 +477,9 @@ def main() -> int:
     if args.long:
         data.update(long_memory(args))
         out = args.out if args.out != RESULTS / "latest.json" else RESULTS / "long-memory.json"
+    elif args.day:
+        data.update(whole_run(args))
+        out = args.out if args.out != RESULTS / "latest.json" else RESULTS / "whole-run.json"
     else:
         if args.recording:
             if not args.reference:

@@ -9,6 +9,11 @@ opus-mt-sized model ran 12-19% faster on two cores and speech recognition 3-9% f
 (benchmarks/README.md). A value the user set is always kept, so ``CT2_FORCE_CPU_ISA=AVX2``
 restores CTranslate2's own choice.
 
+Every thread count the pipeline picks for itself (speech clips decoded at once, translation
+workers) is taken from :func:`usable_cores`: the machine's cores, or fewer where
+``SESSION_PIPELINE_CORES`` says so (a batch gives each of the sessions it runs side by side
+its share of the machine this way, and a user can leave cores to other work).
+
 The choice is made once per process, before the first CTranslate2 model is loaded; both
 engines call :func:`prepare_ctranslate2` before loading one, and load it through
 :func:`load_ctranslate2`, which falls back to CTranslate2's own choice should CTranslate2
@@ -27,6 +32,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 ISA_VARIABLE = "CT2_FORCE_CPU_ISA"
+CORES_VARIABLE = "SESSION_PIPELINE_CORES"
+# The variables the numeric libraries (PyTorch's OpenMP, MKL, OpenBLAS) read for their threads.
+LIBRARY_THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 # What CTranslate2 itself requires before it runs its AVX-512 kernels.
 AVX512_FLAGS = frozenset({"avx512f", "avx512cd", "avx512vl", "avx512dq", "avx512bw"})
 _chosen_here = False        # whether the variable was set by this module, not by the user
@@ -79,3 +87,26 @@ def load_ctranslate2(load: Callable[[], T]) -> T:
 def ctranslate2_isa() -> str:
     """The choice in force in this process, for the manifest."""
     return os.environ.get(ISA_VARIABLE) or "default"
+
+
+def usable_cores() -> int:
+    """The cores this process may keep busy: ``SESSION_PIPELINE_CORES`` where it is set to a
+    whole number from 1, else every core of the machine."""
+    value = os.environ.get(CORES_VARIABLE, "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    if value:
+        log.warning("%s=%r is not a number of cores; using every core.", CORES_VARIABLE, value)
+    return os.cpu_count() or 1
+
+
+def limit_cores(cores: int) -> None:
+    """Keep this process to ``cores`` cores from now on: the pipeline's own thread choices,
+    and the numeric libraries' threads (PyTorch's at once if it is already loaded)."""
+    import sys
+
+    os.environ[CORES_VARIABLE] = str(cores)
+    for variable in LIBRARY_THREAD_VARIABLES:
+        os.environ[variable] = str(cores)
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(cores)

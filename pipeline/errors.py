@@ -31,3 +31,15 @@ class SessionLockedError(SessionError):
 
 class AgendaError(InputError):
     """The agenda file is invalid; the message names the file, line and field."""
+
+
+class BatchFileError(InputError):
+    """The batch file is invalid; ``problems`` holds one sentence per bad row, with its line."""
+
+    def __init__(self, message: str, problems: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.problems = problems
+
+
+class ArchiveError(PipelineError):
+    """A session cannot be archived (not verified, not finished) or a bag is not valid."""

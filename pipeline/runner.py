@@ -4,12 +4,12 @@
 any long work; :func:`run_session` then runs :data:`STAGES` in order under the session
 lock. Each stage skips itself when its inputs and options are unchanged, so a second run
 finishes in seconds and a killed run resumes from the stage (and, within transcription and
-translation, the checkpoint) where it stopped. Adding a stage is one line in :data:`STAGES`.
+translation, the checkpoint) where it stopped. Adding a stage is one entry in :data:`STAGES`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
@@ -20,6 +20,8 @@ from pipeline.lock import SessionLock
 from pipeline.progress import NullReporter, Reporter
 from pipeline.segment import SegmentOptions, segment_session
 from pipeline.session import Session
+from pipeline.speakers import SpeakerOptions
+from pipeline.speakers.stage import speakers_session
 from pipeline.stage import StageResult
 from pipeline.summarise import SummariseOptions, summarise_session
 from pipeline.transcribe import (
@@ -35,9 +37,11 @@ from pipeline.translate.stage import resolve_models, translate_session
 
 @dataclass(frozen=True)
 class RunOptions:
-    """Options of every stage; ``translate`` of ``None`` makes an English-only run."""
+    """Options of every stage; ``translate`` of ``None`` makes an English-only run, and
+    ``speakers`` of ``None`` a run without speaker attribution."""
 
     transcribe: TranscribeOptions = field(default_factory=TranscribeOptions)
+    speakers: SpeakerOptions | None = field(default_factory=SpeakerOptions)
     segment: SegmentOptions = field(default_factory=SegmentOptions)
     translate: TranslateOptions | None = field(default_factory=TranslateOptions)
     summarise: SummariseOptions = field(default_factory=SummariseOptions)
@@ -68,6 +72,9 @@ Step = Callable[[Session, RunInputs, Reporter, bool], "StageResult | None"]
 STAGES: tuple[tuple[str, Step], ...] = (
     ("transcribe", lambda s, i, r, force: transcribe_session(
         s, i.recording, i.asr_model, options=i.options.transcribe, reporter=r, force=force)),
+    ("speakers", lambda s, i, r, force: speakers_session(
+        s, i.recording, i.agenda, options=i.options.speakers, channel=i.options.transcribe.channel,
+        reporter=r, force=force) if i.options.speakers is not None else None),
     ("segment", lambda s, i, r, force: segment_session(
         s, i.agenda, options=i.options.segment, reporter=r, force=force)),
     ("translate", lambda s, i, r, force: translate_session(
@@ -92,9 +99,7 @@ def prepare_run(recording: str | Path, agenda_path: str | Path, options: RunOpti
         translate = options.translate.with_glossary(agenda.glossary)
         mt_models, notes = resolve_models(translate,
                                           skip_missing=options.skip_missing_translations)
-    merged = RunOptions(transcribe=transcribe, segment=options.segment, translate=translate,
-                        summarise=options.summarise,
-                        skip_missing_translations=options.skip_missing_translations)
+    merged = replace(options, transcribe=transcribe, translate=translate)
     return RunInputs(recording=source, agenda=agenda, options=merged, asr_model=asr_model,
                      mt_models=mt_models, notes=tuple(notes))
 

@@ -8,7 +8,13 @@ import sys
 
 import pytest
 
-from pipeline.cpu import AVX512_FLAGS, ISA_VARIABLE, cpu_flags, ctranslate2_isa, prepare_ctranslate2
+from pipeline.cpu import (
+    AVX512_FLAGS,
+    ISA_VARIABLE,
+    cpu_flags,
+    ctranslate2_isa,
+    prepare_ctranslate2,
+)
 
 
 @pytest.fixture

@@ -400,7 +400,7 @@ LANGUAGE_FILES = ("transcript.json", "transcript.srt", "transcript.vtt", "transc
                   "transcript.md", "summary.md")
 OUTPUT_FILES = ([f"{lang}/{name}" for lang in ("en", "fr", "es") for name in LANGUAGE_FILES]
                 + [f"{lang}/glossary-report.{ext}" for lang in ("fr", "es") for ext in ("json", "md")]
-                + ["sections.json", "report.html"])
+                + ["sections.json", "speakers.json", "report.html"])
 
 
 def test_the_manifest_lists_every_output(reference):

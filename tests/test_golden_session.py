@@ -133,6 +133,7 @@ def test_the_sample_is_recognised_as_the_golden_input(tmp_path, samples_dir, tin
     """The real tiny.en model on the sample gives the golden English input byte for byte:
     the transcription stage, its checkpoints and its retries are deterministic."""
     from helpers.sessions import transcribe
+
     from pipeline.transcribe import TranscribeOptions
 
     session = Session.open(tmp_path / "session")

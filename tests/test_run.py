@@ -47,8 +47,9 @@ def test_languages_are_aligned_and_sectioned(finished):
     english, french, spanish = (load(out / lang / "transcript.json") for lang in ("en", "fr", "es"))
     assert len(english.sentences) > 10
     for other in (french, spanish):
-        assert [(s.id, s.start, s.end, s.section) for s in other.sentences] == \
-            [(s.id, s.start, s.end, s.section) for s in english.sentences]
+        assert [(s.id, s.start, s.end, s.section, s.speaker) for s in other.sentences] == \
+            [(s.id, s.start, s.end, s.section, s.speaker) for s in english.sentences]
+    assert all(s.speaker for s in english.sentences)
     sections = json.loads((out / "sections.json").read_text())["sections"]
     assert [s["id"] for s in sections] == ["opening", "presentations", "questions", "closing"]
     assert {s.section for s in english.sentences} == {s["id"] for s in sections}
@@ -58,7 +59,8 @@ def test_manifest_records_what_produced_the_files(finished):
     out, _ = finished
     manifest = json.loads((out / "session.json").read_text())
     assert len(manifest["input"]["sha256"]) == 64
-    assert set(manifest["stages"]) >= {"transcribe", "segment", "translate", "summarise", "export"}
+    assert set(manifest["stages"]) >= {"transcribe", "speakers", "segment", "translate",
+                                       "summarise", "export"}
     assert all(stage["status"] == "done" for stage in manifest["stages"].values())
     assert manifest["agenda"]["title"]
     assert manifest["environment"]["packages"]["faster-whisper"]
@@ -70,7 +72,7 @@ def test_second_run_skips_every_stage(finished):
     clock = time.monotonic()
     result = CliRunner().invoke(main, ["run", *args, "--quiet"])
     assert result.exit_code == 0, result.output
-    for name in ("transcribe", "segment", "translate", "summarise"):
+    for name in ("transcribe", "speakers", "segment", "translate", "summarise", "export"):
         assert f"{name:<11} up to date" in result.output
     assert {p: p.stat().st_mtime_ns for p in out.rglob("transcript.json")} == before
     assert time.monotonic() - clock < 30

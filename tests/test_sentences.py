@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from pipeline.formats.transcript import Word
-from pipeline.transcribe.sentences import SentenceOptions, ends_sentence, sentences_from_words
+from pipeline.transcribe.sentences import (
+    SentenceOptions,
+    ends_sentence,
+    sentences_from_words,
+)
 
 
 def words_of(text: str, start: float = 0.0, step: float = 0.3,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from helpers.sessions import transcribe
+
 from pipeline.agenda import load_agenda
 from pipeline.audio import read
 from pipeline.formats.transcript import Sentence, Transcript

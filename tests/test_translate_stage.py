@@ -278,3 +278,21 @@ def test_a_folder_that_is_not_a_marian_model_is_refused(tmp_path):
     (tmp_path / "config.json").write_text("{}")
     with pytest.raises(ModelUnavailableError, match="is not a Marian model folder"):
         resolve_marian_model(str(tmp_path), "fr")
+
+
+def test_ctranslate2_is_the_default_and_a_model_it_cannot_take_falls_back(
+        tmp_path, tiny_marian_dir, monkeypatch):
+    """The fast engine is the default; when it cannot make its copy of the model (here the
+    cache is a file, not a folder) the reference engine translates, and the run says so."""
+    options = TranslateOptions(targets=("fr",), models={"fr": str(tiny_marian_dir("fr"))},
+                               beam_size=1, threads=1)
+    assert options.engine == "ctranslate2"
+    blocked = tmp_path / "cache"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("SESSION_PIPELINE_CACHE", str(blocked))
+    session = english_session(tmp_path / "s", TEXTS[:3])
+    result = translate(session, options)
+    record = _stage(session)["fr"]
+    assert record["engine"] == "transformers" and "could not convert" in record["engine_note"]
+    assert result.notes and "translated with transformers" in result.notes[0]
+    assert len(session.read_transcript("fr").sentences) == 3

@@ -12,7 +12,12 @@ from pathlib import Path
 import av
 import numpy as np
 
-from pipeline.audio.probe import ChannelSelection, check_channel, first_frames, open_recording
+from pipeline.audio.probe import (
+    ChannelSelection,
+    check_channel,
+    first_frames,
+    open_recording,
+)
 from pipeline.errors import InputError
 from pipeline.formats.timestamps import format_timestamp
 

@@ -37,3 +37,21 @@ def inspect_recording(path: str | Path, channel: ChannelSelection = None) -> Rec
     check_channel(channel, info.channels, path)
     return Recording(path=path, sha256=sha256_file(path), duration_s=float(info.duration_s),
                      channels=int(info.channels), sample_rate=int(info.sample_rate))
+
+
+def recorded_recording(manifest: dict, channel: ChannelSelection = None) -> Recording:
+    """The recording a session was transcribed from (its manifest's ``input``), checked again:
+    one that moved or changed since is reported, never searched for."""
+    source = manifest.get("input") or {}
+    if not source.get("path"):
+        raise InputError("This session records no recording yet; run 'session-pipeline "
+                         "transcribe' first.")
+    path = Path(source["path"])
+    if not path.exists():
+        raise InputError(f"The recording {path} this session was made from is no longer there; "
+                         "put it back (the session records its checksum) and try again.")
+    found = inspect_recording(path, channel)
+    if source.get("sha256") and found.sha256 != source["sha256"]:
+        raise InputError(f"The recording {path} has changed since this session was transcribed "
+                         "(its checksum differs); transcribe it again into a new session folder.")
+    return found

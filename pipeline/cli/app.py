@@ -41,6 +41,8 @@ def main(verbose: bool) -> None:
     """
     logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
                         format="%(levelname)s: %(message)s", stream=sys.stderr)
+    # bagit logs every file it checks; the commands say what it found, in sentences.
+    logging.getLogger("bagit").setLevel(logging.INFO if verbose else logging.ERROR)
 
 
 def reporter_for(quiet: bool) -> Reporter:

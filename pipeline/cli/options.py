@@ -90,6 +90,34 @@ def agenda_option(*, required: bool, what: str) -> Decorator:
                         type=click.Path(path_type=Path), help=what)
 
 
+def speakers_option(*, allow_off: bool = True) -> Decorator:
+    off = ", 'off' (no speaker attribution)" if allow_off else ""
+    return click.option("--speakers", "speakers", metavar="auto|N" + ("|off" if allow_off else ""),
+                        help="Who spoke: 'auto' (the number of voices estimated, the agenda's "
+                        f"speakers a hint){off}, or the known number of voices. Default: auto.")
+
+
+def parse_speakers(value: str | None):
+    """``--speakers``: ``auto`` (or not given) → the default options, ``off`` → None, ``N`` →
+    exactly N voices; zero, a negative number or anything else is refused."""
+    from pipeline.speakers.options import SpeakerOptions
+
+    text = (value or "auto").strip().lower()
+    if text == "auto":
+        return SpeakerOptions()
+    if text == "off":
+        return None
+    try:
+        count = int(text)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not auto, off or a number of speakers.",
+                                 param_hint="--speakers") from None
+    if count < 1:
+        raise click.BadParameter(f"{count} speakers cannot be: give 1 or more, or 'auto'.",
+                                 param_hint="--speakers")
+    return SpeakerOptions(speakers=count)
+
+
 def summary_method_options(func: Callable) -> Callable:
     func = click.option("--summary-model", help=described(SummariseOptions, "summary_model"))(func)
     return click.option("--method", type=click.Choice(["extractive", "abstractive"]),

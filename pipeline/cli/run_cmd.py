@@ -16,7 +16,9 @@ from pipeline.cli.options import (
     glossary_option,
     mt_engine_option,
     mt_model_option,
+    parse_speakers,
     quiet_option,
+    speakers_option,
     to_option,
     transcribe_options,
     translate_options,
@@ -24,7 +26,7 @@ from pipeline.cli.options import (
 )
 
 
-def run_options(*, to, asr_model, vocabulary, channel, mt_models, mt_engine, glossary,
+def run_options(*, to, asr_model, vocabulary, channel, speakers, mt_models, mt_engine, glossary,
                 skip_missing_translations):
     """The options of every stage from what the command line gave ('run' and 'batch')."""
     from pipeline.runner import RunOptions
@@ -34,14 +36,15 @@ def run_options(*, to, asr_model, vocabulary, channel, mt_models, mt_engine, glo
         to=to, mt_models=mt_models, mt_engine=mt_engine, glossary=glossary)
     return RunOptions(transcribe=transcribe_options(asr_model=asr_model, vocabulary=vocabulary,
                                                     channel=channel),
-                      translate=translate, skip_missing_translations=skip_missing_translations)
+                      speakers=parse_speakers(speakers), translate=translate,
+                      skip_missing_translations=skip_missing_translations)
 
 
 def run_option_decorators(func):
     """The options 'run' and 'batch' share, in the order --help shows them."""
     for decorator in reversed((
             to_option(allow_none=True), asr_model_option, vocabulary_option, channel_option,
-            mt_model_option, mt_engine_option, glossary_option,
+            speakers_option(), mt_model_option, mt_engine_option, glossary_option,
             click.option("--skip-missing-translations", is_flag=True,
                          help="Leave out a language whose translation model cannot be had, "
                          "instead of stopping (the demo uses this)."))):
@@ -61,7 +64,7 @@ def run(recording: Path, agenda_path: Path, out: Path, force: bool, quiet: bool,
         **given) -> None:
     """Turn RECORDING and its AGENDA into transcripts, translations and summaries in OUT.
 
-    Runs transcribe, segment, translate, summarise and export, skipping the stages whose
+    Runs transcribe, speakers, segment, translate, summarise and export, skipping the stages whose
     inputs and options have not changed, so a second run takes seconds and a killed run
     resumes. Every model is checked before any long work starts.
 
@@ -77,6 +80,8 @@ def run(recording: Path, agenda_path: Path, out: Path, force: bool, quiet: bool,
             "(see the warnings above; 'session-pipeline models list' shows what is missing).")
     for stage in report.stages:
         say(f"{stage.stage:<11} {'done' if stage.ran else 'up to date':<11} {stage.seconds:7.1f} s")
+    for note in (note for stage in report.stages for note in stage.notes):
+        say(f"Note: {note}")
     for language in report.languages:
         click.echo(out / language)
     click.echo(out / "report.html")

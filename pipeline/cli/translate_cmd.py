@@ -61,6 +61,8 @@ def translate(session_dir: Path, force: bool, quiet: bool, **given) -> None:
         say(f"{part.language}: {counts['sentences']} sentences, {counts['translated']} "
             f"translated, {counts['reused']} reused from the translation memory"
             + _extras(counts, part.language))
+    for note in result.notes:
+        say(f"Note: {note}")
 
 
 def _extras(counts: dict, lang: str) -> str:

@@ -14,13 +14,20 @@ from pipeline.verify import verify_session
 @click.argument("session_dir", type=click.Path(file_okay=False, path_type=str))
 @click.option("--all", "show_all", is_flag=True, help="List every file, not only problems and edits.")
 def verify(session_dir: str, show_all: bool) -> None:
-    """Check every file of SESSION_DIR against the checksum in its manifest.
+    """Check the files of SESSION_DIR against its manifest's checksums, or validate a bag.
 
     Reports files that were changed, are missing, or are not the pipeline's, and exits
     with status 1 if there is any. Edits accepted with 'accept' are listed, not errors.
+    A folder holding bagit.txt (a bag written by 'archive') is validated as a BagIt bag:
+    every payload and tag file against every manifest; each problem is listed.
 
     Example: session-pipeline verify out/
     """
+    from pipeline.archive.check import is_bag
+
+    if is_bag(session_dir):
+        _verify_bag(session_dir)
+        return
     report = verify_session(session_dir)
     for check in report.checks:
         if show_all or check.status != "ok":
@@ -31,6 +38,20 @@ def verify(session_dir: str, show_all: bool) -> None:
         f"{report.count('unexpected')} unexpected.")
     if not report.ok:
         sys.exit(1)
+
+
+def _verify_bag(bag_dir: str) -> None:
+    from pipeline.archive import validate_bag
+
+    check = validate_bag(bag_dir)
+    for problem in check.problems:
+        click.echo(f"invalid        {problem}")
+    if check.ok:
+        say(f"The bag {bag_dir} is valid: {check.files} payload files, BagIt {check.version}, "
+            "every checksum of every manifest matches.")
+        return
+    say(f"The bag {bag_dir} is not valid: {len(check.problems)} problem(s).")
+    sys.exit(1)
 
 
 @main.command()

@@ -65,10 +65,11 @@ def find_voices_in(blocks: Iterable[np.ndarray], transcript: Transcript, *,
 
 
 def voices_of(spoken: Sequence[SpokenSentence], options: SpeakerOptions = SpeakerOptions(),
-              encoder: dict | None = None) -> Voices:
+              encoder: dict | None = None, *, renumber: bool = True) -> Voices:
     """Voices from sentences that already have a voice label each (from this package or
-    another diarizer): labels renumbered S1, S2 … in the order first heard, turns, speakers."""
-    spoken = _in_order_of_speech(list(spoken))
+    another diarizer): labels renumbered S1, S2 … in the order first heard (unless
+    ``renumber`` is false: labels a transcript already carries), turns, speakers."""
+    spoken = _in_order_of_speech(list(spoken)) if renumber else list(spoken)
     found = assign.turns(spoken, options.turn_gap_s)
     return Voices(tuple(spoken), tuple(found), tuple(_speakers(spoken, found)), encoder or {})
 

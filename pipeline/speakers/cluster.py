@@ -41,14 +41,28 @@ def cluster(points: np.ndarray, weights: np.ndarray, options: SpeakerOptions = S
     if len(points) == 0:
         return Clustering(np.zeros(0, np.int64), np.zeros((0, points.shape[1])), options.clustering)
     chosen = _subsample(len(points), options.max_cluster_points)
-    labels = _METHODS[options.clustering](points[chosen], weights[chosen], options, hint)
-    labels = _merge_short(points[chosen], weights[chosen], labels, options)
-    centroids = _fold_short(points[chosen], weights[chosen], labels, options.min_speaker_s)
+    if options.speakers is not None:
+        labels = _exactly(points[chosen], options.speakers)
+        centroids = _centroids(points[chosen], weights[chosen], labels, labels.max() + 1)
+    else:
+        labels = _METHODS[options.clustering](points[chosen], weights[chosen], options, hint)
+        labels = _merge_short(points[chosen], weights[chosen], labels, options)
+        centroids = _fold_short(points[chosen], weights[chosen], labels, options.min_speaker_s)
     labels = nearest(points, centroids)
     centroids = _centroids(points, weights, labels, len(centroids))
     log.info("%d voices among %d sentences (%s clustering, hint %s)", len(centroids),
              len(points), options.clustering, hint)
     return Clustering(labels, centroids, options.clustering)
+
+
+def _exactly(points: np.ndarray, count: int) -> np.ndarray:
+    """Ward's method cut into ``count`` voices (fewer only when there are fewer points): the
+    number the user gave, with no estimate and no folding."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+
+    if len(points) < 2 or count == 1:
+        return np.zeros(len(points), np.int64)
+    return _renumber(fcluster(linkage(points, "ward"), count, criterion="maxclust") - 1)
 
 
 def nearest(points: np.ndarray, centroids: np.ndarray) -> np.ndarray:

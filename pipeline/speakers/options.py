@@ -20,6 +20,7 @@ class SpeakerOptions:
     threads: int = 1                 # torch threads while embedding (one is fastest on a busy CPU)
 
     # Clustering: sentences' mean vectors, grouped into voices.
+    speakers: int | None = None      # a known number of voices; None: estimated (auto)
     clustering: str = "ward"
     max_speakers: int = 16
     same_voice: float = 0.86         # two voices whose centroids are this alike are one voice
@@ -43,5 +44,8 @@ class SpeakerOptions:
         if not 0 < self.min_window_s <= self.window_s or self.hop_s <= 0 or self.block_s <= 0:
             raise ValueError("window_s, hop_s and block_s must be positive and "
                              "min_window_s at most window_s.")
+        if self.speakers is not None and self.speakers < 1:
+            raise ValueError(f"The number of speakers must be 1 or more, not {self.speakers}; "
+                             "use 'auto' to have it estimated.")
         if self.max_speakers < 1 or self.max_cluster_points < 2:
             raise ValueError("max_speakers must be at least 1 and max_cluster_points at least 2.")

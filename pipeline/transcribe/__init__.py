@@ -3,7 +3,11 @@
 Only light modules are imported here; faster-whisper loads inside the engine when used.
 """
 
-from pipeline.transcribe.models import ResolvedModel, asr_model_status, resolve_asr_model
+from pipeline.transcribe.models import (
+           ResolvedModel,
+           asr_model_status,
+           resolve_asr_model,
+)
 from pipeline.transcribe.options import TranscribeOptions, VadSettings
 from pipeline.transcribe.stage import STAGE, transcribe_session
 from pipeline.transcribe.vocabulary import build_prompt, correct_words, load_vocabulary

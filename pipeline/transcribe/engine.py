@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -11,9 +12,10 @@ from typing import Iterator
 import numpy as np
 
 from pipeline.audio.decode import SAMPLE_RATE
-from pipeline.cpu import ctranslate2_isa, load_ctranslate2, prepare_ctranslate2
+from pipeline.cpu import ctranslate2_isa, load_ctranslate2, prepare_ctranslate2, usable_cores
 from pipeline.errors import ModelUnavailableError
 from pipeline.formats.transcript import Word
+from pipeline.transcribe.clips import Clip, group_clips
 from pipeline.transcribe.models import ResolvedModel
 from pipeline.transcribe.options import TranscribeOptions
 
@@ -23,10 +25,10 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class WindowPlan:
-    """How one window is decoded: its clips in order, each a tuple of speech parts
-    (``{"start", "end"}`` in seconds into the window), and the seconds of speech in them."""
+    """How one window is decoded: its clips in order (see :mod:`pipeline.transcribe.clips`)
+    and the seconds of speech in them."""
 
-    clips: tuple[tuple[dict, ...], ...]
+    clips: tuple[Clip, ...]
     speech_s: float
 
 
@@ -118,7 +120,7 @@ class AsrEngine:
         if not self.multilingual or samples.size < SAMPLE_RATE:
             return None
         speech = [samples[int(p["start"] * SAMPLE_RATE):int(p["end"] * SAMPLE_RATE)]
-                  for clip in plan.clips for p in clip]
+                  for clip in plan.clips for p in clip.parts]
         samples = np.concatenate(speech)[:30 * SAMPLE_RATE] if speech else samples[:0]
         if samples.size < SAMPLE_RATE:
             return None
@@ -130,14 +132,17 @@ class AsrEngine:
         """The window's clips: the VAD's speech parts grouped into clips on a CPU, one clip per
         part for the batched pipeline, the whole window when the VAD is off."""
         if not options.vad or samples.size == 0:
-            whole = ({"start": 0.0, "end": samples.size / SAMPLE_RATE},)
-            return WindowPlan(clips=(whole,) if samples.size else (), speech_s=whole[0]["end"])
+            whole = [{"start": 0.0, "end": samples.size / SAMPLE_RATE}]
+            clips = group_clips(whole, math.inf, math.inf) if samples.size else []
+            return WindowPlan(clips=tuple(clips), speech_s=whole[0]["end"])
         parts = speech_clips(samples, options)
         speech_s = sum(p["end"] - p["start"] for p in parts)
-        if self.batched is not None:
-            return WindowPlan(clips=tuple((p,) for p in parts), speech_s=speech_s)
-        clips = group_clips(parts, options.clip_max_s, options.clip_max_gap_s)
-        return WindowPlan(clips=tuple(tuple(c) for c in clips), speech_s=speech_s)
+        if self.batched is not None:      # one part a clip: see _batched
+            clips = [c for part in parts for c in group_clips([part], math.inf, math.inf)]
+        else:
+            clips = group_clips(parts, options.clip_max_s, options.clip_max_gap_s,
+                                options.clip_keep_gap_s)
+        return WindowPlan(clips=tuple(clips), speech_s=speech_s)
 
     def recognise(self, samples: np.ndarray, offset_s: float, plan: WindowPlan,
                   options: TranscribeOptions, prompt: str | None = None, *,
@@ -153,7 +158,7 @@ class AsrEngine:
             clips = self._parallel_clips(samples, plan, options, kwargs, first_clip)
         for index, segments, resumable in clips:
             words, logprob, length = _words(segments, offset_s)
-            yield ClipResult(index=index, end_s=offset_s + plan.clips[index][-1]["end"],
+            yield ClipResult(index=index, end_s=offset_s + plan.clips[index].end,
                              words=words, logprob=logprob, length=length, resumable=resumable)
 
     def _decode_settings(self, options: TranscribeOptions, prompt: str | None) -> dict:
@@ -189,7 +194,7 @@ class AsrEngine:
         batches an uninterrupted run does."""
         size = self.batch_size
         for first in range(first_clip - first_clip % size, len(plan.clips), size):
-            batch = [clip[0] for clip in plan.clips[first:first + size]]
+            batch = [clip.parts[0] for clip in plan.clips[first:first + size]]
             segments, _ = self.batched.transcribe(samples, batch_size=size,
                                                   clip_timestamps=batch, **kwargs)
             owned: list[list] = [[] for _ in batch]
@@ -214,20 +219,20 @@ class AsrEngine:
         kwargs = {**kwargs, "hallucination_silence_threshold":
                   options.hallucination_silence_threshold}
 
-        def decode(span: dict) -> list:
-            start, end = int(span["start"] * SAMPLE_RATE), int(span["end"] * SAMPLE_RATE)
-            clip = samples[start:end]
-            segments, _ = self.model.transcribe(clip, **kwargs)
-            return [_shifted(segment, span["start"])
-                    for segment in self._settle(segments, clip, options, kwargs)]
+        def decode(audio: np.ndarray, to_window) -> list:
+            segments, _ = self.model.transcribe(audio, **kwargs)
+            return [_mapped(segment, to_window)
+                    for segment in self._settle(segments, audio, options, kwargs)]
 
-        def decode_clip(parts: tuple[dict, ...]) -> list:
-            segments = decode({"start": parts[0]["start"], "end": parts[-1]["end"]})
-            if len(parts) > 1:
+        def decode_clip(clip: Clip) -> list:
+            segments = decode(clip.samples(samples, SAMPLE_RATE), clip.to_window)
+            if len(clip.parts) > 1:
                 words = [w for segment in segments for w in segment.words or ()]
-                for part in parts:
+                for part in clip.parts:
                     if not any(w.end > part["start"] and w.start < part["end"] for w in words):
-                        segments += decode(part)
+                        alone = samples[int(part["start"] * SAMPLE_RATE):
+                                        int(part["end"] * SAMPLE_RATE)]
+                        segments += decode(alone, lambda t, at=part["start"]: t + at)
             return sorted(segments, key=lambda segment: segment.start)
 
         todo = range(first_clip, len(plan.clips))
@@ -257,23 +262,9 @@ class AsrEngine:
             redo, _ = self.model.transcribe(samples[start:end], **retry)
             for again in redo:
                 if _confident(again, options):
-                    yield _shifted(again, segment.start)
+                    yield _mapped(again, lambda t, at=segment.start: t + at)
                 else:
                     log.debug("Dropped doubtful text at %.1f s: %r", segment.start, again.text)
-
-
-def group_clips(parts: list[dict], max_s: float, max_gap_s: float) -> list[list[dict]]:
-    """Neighbouring speech segments grouped into clips of at most ``max_s`` seconds (one
-    encoder pass each), never across a pause longer than ``max_gap_s``."""
-    clips: list[list[dict]] = []
-    for part in parts:
-        last = clips[-1] if clips else None
-        if last and part["end"] - last[0]["start"] <= max_s \
-                and part["start"] - last[-1]["end"] <= max_gap_s:
-            last.append(part)
-        else:
-            clips.append([part])
-    return clips
 
 
 def pick_batch_size(batch_size: int | None, device: str) -> int:
@@ -283,8 +274,8 @@ def pick_batch_size(batch_size: int | None, device: str) -> int:
 
 
 def pick_workers(options: TranscribeOptions, device: str, batch_size: int) -> tuple[int, int]:
-    """(parallel decoders, threads each): on a CPU one decoder per core, at most four."""
-    cores = os.cpu_count() or 1
+    """(parallel decoders, threads each): on a CPU one decoder per usable core, at most four."""
+    cores = usable_cores()
     if device == "cuda" or batch_size > 0:
         return 1, options.cpu_threads
     workers = options.workers or min(4, cores)
@@ -314,10 +305,11 @@ def _confident(segment, options: TranscribeOptions) -> bool:
             and segment.avg_logprob >= options.log_prob_threshold)
 
 
-def _shifted(segment, offset_s: float):
-    words = [replace(w, start=w.start + offset_s, end=w.end + offset_s)
+def _mapped(segment, to_window):
+    """The segment with its and its words' times mapped by ``to_window``."""
+    words = [replace(w, start=to_window(w.start), end=to_window(w.end))
              for w in segment.words or ()]
-    return replace(segment, start=segment.start + offset_s, end=segment.end + offset_s,
+    return replace(segment, start=to_window(segment.start), end=to_window(segment.end),
                    words=words)
 
 

@@ -61,7 +61,8 @@ class TranscribeOptions:
     workers: int = field(default=0, metadata={"help": (
         "Speech clips decoded at once on a CPU; 0: one per core, at most 4.")})
     clip_max_s: float = 28.0        # neighbouring speech segments share a clip up to this
-    clip_max_gap_s: float = 3.0     # ... unless a longer pause separates them
+    clip_max_gap_s: float = 3.0     # ... unless a longer pause separates them (keep_gap None)
+    clip_keep_gap_s: float | None = None  # or: longer pauses shortened to this inside a clip
     cpu_threads: int = 0            # per worker; 0: the cores left over, at least 1
     channel: int | None = field(default=None, metadata={"help": (
         "Channel to transcribe: a number from 0, or 'mix' (all channels averaged).")})

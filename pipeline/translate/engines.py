@@ -14,13 +14,17 @@ import tempfile
 from pathlib import Path
 from typing import Protocol
 
-from pipeline.cpu import load_ctranslate2, prepare_ctranslate2
+from pipeline.cpu import load_ctranslate2, prepare_ctranslate2, usable_cores
 from pipeline.errors import ModelUnavailableError
 from pipeline.modelcache import cache_root
 from pipeline.translate.models import MarianModel
 from pipeline.translate.options import TranslateOptions
 
 log = logging.getLogger(__name__)
+
+
+class ConversionError(ModelUnavailableError):
+    """CTranslate2 cannot convert a model (its architecture or files are not ones it knows)."""
 
 
 def output_limit(input_tokens: int, ratio: float, max_positions: int) -> int:
@@ -137,7 +141,7 @@ def ctranslate2_workers(threads: int) -> int:
     """How many parts of a batch CTranslate2 decodes at once, each on one core: ``threads``,
     or with 0 one per core, at most four. On a CPU, parts decoded side by side scale better
     than several threads inside each small matrix product (benchmarks/README.md)."""
-    return threads if threads > 0 else min(4, os.cpu_count() or 1)
+    return threads if threads > 0 else min(4, usable_cores())
 
 
 ENGINE_CLASSES = {"transformers": TransformersEngine, "ctranslate2": CTranslate2Engine}
@@ -150,6 +154,19 @@ def load_engine(name: str, model: MarianModel, decoding: TranslateOptions) -> En
         raise ValueError(f"Unknown translation engine {name!r}; choose from "
                          f"{', '.join(ENGINE_CLASSES)}.") from None
     return cls(model, decoding)
+
+
+def load_engine_or_reference(name: str, model: MarianModel,
+                             decoding: TranslateOptions) -> tuple[Engine, str | None]:
+    """The engine asked for, or the transformers reference when CTranslate2 cannot convert the
+    model; with a note saying so (None when the engine asked for loaded)."""
+    try:
+        return load_engine(name, model, decoding), None
+    except ConversionError as exc:
+        note = (f"{model.language}: translated with transformers, as CTranslate2 could not "
+                f"convert {model.spec} ({exc}).")
+        log.warning("%s", note)
+        return load_engine("transformers", model, decoding), note
 
 
 def converted_dir(model: MarianModel, quantization: str = "int8") -> Path:
@@ -165,22 +182,24 @@ def converted_model(model: MarianModel, quantization: str = "int8") -> Path:
     from ctranslate2.converters import TransformersConverter
 
     log.info("Converting %s to CTranslate2 into %s (once)", model.spec, target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    staging = None
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
         TransformersConverter(str(model.path)).convert(str(staging / "model"),
                                                       quantization=quantization, force=True)
         if target.exists():
             shutil.rmtree(target)
         os.replace(staging / "model", target)
     except OSError as exc:
-        raise ModelUnavailableError(f"Cannot write the CTranslate2 copy of {model.spec} in "
-                                    f"{target}: {exc.strerror or exc}; set "
-                                    "SESSION_PIPELINE_CACHE to a writable folder.") from None
+        raise ConversionError(f"Cannot write the CTranslate2 copy of {model.spec} in "
+                              f"{target}: {exc.strerror or exc}; set "
+                              "SESSION_PIPELINE_CACHE to a writable folder.") from None
     except Exception as exc:
-        raise ModelUnavailableError(f"Cannot convert {model.spec} to CTranslate2 "
-                                    f"({type(exc).__name__}: {exc}); use --mt-engine transformers."
-                                    ) from None
+        raise ConversionError(f"Cannot convert {model.spec} to CTranslate2 "
+                              f"({type(exc).__name__}: {exc}); use --mt-engine transformers."
+                              ) from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return target

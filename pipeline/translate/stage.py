@@ -20,7 +20,7 @@ from pipeline.session import Session
 from pipeline.stage import StageResult, StageRun, combined, fingerprint
 from pipeline.translate import glossary as gloss
 from pipeline.translate.batching import Counts, translate_texts
-from pipeline.translate.engines import Engine, load_engine
+from pipeline.translate.engines import Engine, load_engine_or_reference
 from pipeline.translate.memory import TranslationMemory
 from pipeline.translate.models import MarianModel, resolve_marian_model
 from pipeline.translate.options import TranslateOptions, check_languages
@@ -82,7 +82,7 @@ def _translate_language(session: Session, english: Transcript, source_sha: str,
         reused = {"sentences": len(english.sentences), "translated": 0,
                   "reused": len(english.sentences), "up_to_date": True}
         return run.skip(counts=reused, last_run=reused)
-    engine = load_engine(options.engine, model, options)
+    engine, note = load_engine_or_reference(options.engine, model, options)
     loaded = run.elapsed()
     memory = _memory(session, model, options)
     counts = Counts(extra={"sentences": len(english.sentences), "memory_rebuilt": memory.rebuilt})
@@ -98,10 +98,10 @@ def _translate_language(session: Session, english: Transcript, source_sha: str,
     seconds = run.elapsed()
     return run.done(
         model_load_seconds=round(loaded, 3), sentences=len(texts), counts=counts.to_record(),
-        last_run=counts.to_record(),
+        last_run=counts.to_record(), notes=(note,) if note else (), engine_note=note,
         sentences_per_second=round(counts.translated / max(seconds - loaded, 1e-9), 3),
-        engine=options.engine, options=_options_record(options),
-        model=model.to_record() | _versions(options.engine))
+        engine=engine.name, options=_options_record(options),
+        model=model.to_record() | _versions(engine.name))
 
 
 def _memory(session: Session, model: MarianModel, options: TranslateOptions) -> TranslationMemory:

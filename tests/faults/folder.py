@@ -9,7 +9,7 @@ from pathlib import Path
 
 # Files a reader may open; everything else (temporary files, the work folder) is internal.
 COMPARED = re.compile(r"^(en|fr|es)/(transcript\.(json|srt|vtt|txt|md)|summary\.md|"
-                      r"glossary-report\.(json|md))$|^sections\.json$|^report\.html$")
+                      r"glossary-report\.(json|md))$|^(sections|speakers)\.json$|^report\.html$")
 _TIMESTAMP = re.compile(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)?")
 
 

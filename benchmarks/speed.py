@@ -1,0 +1,188 @@
+"""The transcription stage against plain faster-whisper on several recordings, one run each.
+
+For every recording, in this order and each in its own process (the whole process timed:
+imports, model load, audio decoding, recognition, files): (a) plain faster-whisper with its
+defaults (``WhisperModel(path, device="cpu", compute_type="int8").transcribe(audio)``:
+sequential, beam 5, no VAD, every segment consumed), then (b) the transcription stage with
+its defaults (``session-pipeline transcribe``), and any further stage settings asked for
+with ``--variant NAME:key=value,key=value`` (TranscribeOptions fields; a sweep). Reported:
+wall and CPU seconds, peak memory, WER and proper-noun recall against the recording's
+reference, and the ratio of (a) to (b). Recordings are named as in benchmarks/recordings
+(``committee``, ``roundtable``, ``briefing``) or ``panel``; each is marked as part of the
+tuning set (defaults chosen on it) or held out.
+
+Usage:
+  .venv/bin/python benchmarks/speed.py [panel committee roundtable briefing]
+      [--model base] [--variant keep1:clip_keep_gap_s=1.0] [--no-plain] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from records import write_json, write_text  # noqa: E402
+from wer import proper_noun_recall, wer  # noqa: E402
+
+TUNING = ("panel", "committee")
+HELD_OUT = ("roundtable", "briefing")
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def build_folder(name: str) -> Path:
+    """Where a recording's generated files are (see benchmarks/recordings/README.md)."""
+    if name == "panel":
+        return ROOT / "benchmarks" / "panel" / "build"
+    return ROOT / "benchmarks" / "recordings" / name / "build"
+
+
+def audio_of(folder: Path) -> Path:
+    found = sorted(folder.glob("*.ogg")) + sorted(folder.glob("*.wav"))
+    if not found:
+        raise SystemExit(f"No recording in {folder}: generate it first "
+                         "(benchmarks/recordings/generate.py, benchmarks/panel/generate.py).")
+    return found[0]
+
+
+def measure(command: list[str]) -> dict:
+    """Run ``command``: its wall time, CPU time, peak memory (its own), and its last line."""
+    clock = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - clock
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command[:4])} failed: {stderr.strip()[-500:]}")
+    return {"wall_s": round(wall, 2), "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+            "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+            **json.loads(stdout.strip().splitlines()[-1])}
+
+
+def plain_child(audio: str, model: str) -> None:
+    from faster_whisper import WhisperModel
+
+    whisper = WhisperModel(model, device="cpu", compute_type="int8")
+    segments, _ = whisper.transcribe(audio)
+    print(json.dumps({"text": " ".join(s.text.strip() for s in segments)}))
+
+
+def stage_child(audio: str, model: str, out: str, settings: str) -> None:
+    """The stage as 'session-pipeline transcribe' runs it, with ``settings`` (JSON) applied."""
+    from dataclasses import replace
+
+    from pipeline.audio import inspect_recording
+    from pipeline.session import Session
+    from pipeline.transcribe import TranscribeOptions, resolve_asr_model, transcribe_session
+
+    options = replace(TranscribeOptions(asr_model=model), **json.loads(settings))
+    session = Session.open(out)
+    transcribe_session(session, inspect_recording(audio), resolve_asr_model(model),
+                       options=options)
+    record = session.stage("transcribe")
+    print(json.dumps({"text": session.read_transcript("en").text,
+                      "recognition_s": record["timings"]["recognition_s"],
+                      "clips": sum(w.get("clips", 0) for w in record["timings"]["windows"])}))
+
+
+def run_recording(name: str, model_dir: str, variants: dict[str, dict], plain: bool,
+                  work: Path) -> dict:
+    folder = build_folder(name)
+    audio = audio_of(folder)
+    reference = (folder / "reference.txt").read_text(encoding="utf-8")
+    terms = (folder / "vocabulary.txt").read_text(encoding="utf-8").splitlines()
+    rows = {}
+    if plain:
+        rows["plain"] = measure([sys.executable, __file__, "--plain-child", str(audio),
+                                 model_dir])
+    for label, settings in variants.items():
+        out = work / f"{name}-{label}"
+        shutil.rmtree(out, ignore_errors=True)
+        rows[label] = measure([sys.executable, __file__, "--stage-child", str(audio),
+                               model_dir, str(out), json.dumps(settings)])
+        rows[label]["settings"] = settings
+    for row in rows.values():
+        text = row.pop("text")
+        row["wer"] = round(100 * wer(reference, text), 2)
+        row["names"] = round(100 * proper_noun_recall(text, terms, reference).recall, 1)
+    return {"recording": name, "set": "tuning" if name in TUNING else "held out",
+            "audio_s": round(_duration(audio), 1), "rows": rows}
+
+
+def _duration(path: Path) -> float:
+    from pipeline.audio import probe
+
+    return float(probe(path).duration_s)
+
+
+def table(results: list[dict]) -> str:
+    lines = ["| recording | set | run | wall s | CPU s | peak MB | WER % | names % | plain / run |",
+             "|---|---|---|---:|---:|---:|---:|---:|---:|"]
+    for result in results:
+        plain = result["rows"].get("plain")
+        for label, row in result["rows"].items():
+            ratio = f"{plain['wall_s'] / row['wall_s']:.2f}x" if plain and label != "plain" else ""
+            lines.append(f"| {result['recording']} | {result['set']} | {label} | {row['wall_s']} "
+                         f"| {row['cpu_s']} | {row['peak_rss_mb']:.0f} | {row['wer']:.2f} "
+                         f"| {row['names']:.0f} | {ratio} |")
+    return "\n".join(lines) + "\n"
+
+
+def _variant(text: str) -> tuple[str, dict]:
+    label, _, pairs = text.partition(":")
+    settings = {}
+    for pair in filter(None, pairs.split(",")):
+        key, _, value = pair.partition("=")
+        settings[key.strip()] = json.loads(value) if value not in ("None", "") else None
+    return label, settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--plain-child"]:
+        plain_child(*argv[1:])
+        return 0
+    if argv[:1] == ["--stage-child"]:
+        stage_child(*argv[1:])
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("recordings", nargs="*", default=list(TUNING + HELD_OUT))
+    parser.add_argument("--model", default="base")
+    parser.add_argument("--variant", action="append", default=[],
+                        help="NAME:key=value,... stage settings to time beside the defaults")
+    parser.add_argument("--no-plain", action="store_true")
+    parser.add_argument("--json", type=Path, default=RESULTS / "speed.json")
+    args = parser.parse_args(argv)
+    from pipeline.transcribe.models import resolve_asr_model
+
+    model_dir = str(resolve_asr_model(args.model).path)
+    variants = {"stage": {}} | dict(_variant(v) for v in args.variant)
+    began = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "load_average": os.getloadavg()[0],
+             "machine": platform.processor() or platform.machine(),
+             "cores": os.cpu_count(), "model": args.model}
+    results = []
+    with tempfile.TemporaryDirectory() as work:
+        for name in args.recordings:
+            results.append(run_recording(name, model_dir, variants, not args.no_plain, Path(work)))
+            print(table(results[-1:]), flush=True)
+    data = {**began, "load_average_end": os.getloadavg()[0], "results": results}
+    write_json(args.json, data)
+    write_text(args.json.with_suffix(".md"), table(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,94 @@
+"""Speech clips: the voice-activity detector's speech parts grouped into one encoder pass each.
+
+Whisper's encoder always reads 30 seconds, so a clip of 5 seconds pays for 30. Neighbouring
+speech parts therefore share a clip up to ``max_s`` seconds; where the pause between two of
+them is longer than ``keep_gap_s``, only its first ``keep_gap_s`` seconds go into the clip
+(the room after the words, as a natural pause), so long pauses do not fill the encoder's
+window with silence. A clip is thus made of stretches (:class:`Piece`) of the window, laid
+end to end; :meth:`Clip.to_window` maps a time in the clip back to the window.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the window (``start`` to ``end``, seconds) placed at ``at`` in the clip."""
+
+    start: float
+    end: float
+    at: float
+
+
+@dataclass(frozen=True)
+class Clip:
+    """Speech parts decoded in one pass: the parts (window seconds) and the clip's pieces."""
+
+    parts: tuple[dict, ...]
+    pieces: tuple[Piece, ...]
+
+    @property
+    def start(self) -> float:
+        return self.parts[0]["start"]
+
+    @property
+    def end(self) -> float:
+        return self.parts[-1]["end"]
+
+    @property
+    def length(self) -> float:
+        last = self.pieces[-1]
+        return last.at + last.end - last.start
+
+    def to_window(self, t: float) -> float:
+        """The window time of clip time ``t`` (times past a piece stay at its end)."""
+        index = max(0, bisect_right([p.at for p in self.pieces], t) - 1)
+        piece = self.pieces[index]
+        return min(piece.start + max(0.0, t - piece.at), piece.end)
+
+    def samples(self, window: np.ndarray, rate: int) -> np.ndarray:
+        """The clip's audio: its pieces of ``window`` end to end."""
+        return np.concatenate([window[int(p.start * rate):int(p.end * rate)]
+                               for p in self.pieces])
+
+
+def group_clips(parts: list[dict], max_s: float, max_gap_s: float,
+                keep_gap_s: float | None = None) -> list[Clip]:
+    """Neighbouring speech parts grouped into clips of at most ``max_s`` seconds of audio.
+
+    ``keep_gap_s`` of None keeps every pause whole, and a pause longer than ``max_gap_s``
+    starts a new clip; a number shortens every longer pause to that many seconds instead.
+    """
+    groups: list[list[dict]] = []
+    for part in parts:
+        last = groups[-1] if groups else None
+        if last and _length(last + [part], keep_gap_s) <= max_s and (
+                keep_gap_s is not None or part["start"] - last[-1]["end"] <= max_gap_s):
+            last.append(part)
+        else:
+            groups.append([part])
+    return [Clip(tuple(group), _pieces(group, keep_gap_s)) for group in groups]
+
+
+def _pieces(parts: list[dict], keep_gap_s: float | None) -> tuple[Piece, ...]:
+    """Stretches of the window from the first part's start to the last part's end, each long
+    pause cut to its first ``keep_gap_s`` seconds."""
+    pieces: list[Piece] = []
+    start, at = parts[0]["start"], 0.0
+    for before, after in zip(parts, parts[1:]):
+        if keep_gap_s is not None and after["start"] - before["end"] > keep_gap_s:
+            end = before["end"] + keep_gap_s
+            pieces.append(Piece(start, end, at))
+            at += end - start
+            start = after["start"]
+    pieces.append(Piece(start, parts[-1]["end"], at))
+    return tuple(pieces)
+
+
+def _length(parts: list[dict], keep_gap_s: float | None) -> float:
+    return sum(p.end - p.start for p in _pieces(parts, keep_gap_s))
