@@ -59,7 +59,7 @@ from pipeline.session import Session
 from pipeline.summarise import SummariseOptions, draft_items
 from pipeline.summarise.interventions import interventions, passages
 from pipeline.summarise.render import ItemSummary, summary_markdown
-from pipeline.summarise.voices import Voices
+from pipeline.summarise.voices import Voices, name_key
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from records import write_json, write_text  # noqa: E402
@@ -252,9 +252,12 @@ def _majority(kept, turns: list[dict]) -> str:
 
 
 def _speaker_of(name: str | None, truth: dict) -> str | None:
-    """The truth.json speaker a speakers.json name stands for."""
+    """The truth.json speaker a speakers.json name stands for (compared without titles,
+    case or accents, and without the panel's "(role)")."""
+    listed = {p["name"]: p.get("role") for p in truth.get("speakers") or []}
+    key = name_key(name or "")
     for turn in truth["turns"]:
-        if name and (turn["speaker"] == name or turn["speaker"].startswith(name + " (")):
+        if key and name_key(person(turn["speaker"], listed)[0]) == key:
             return turn["speaker"]
     return None
 
