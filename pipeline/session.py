@@ -17,9 +17,11 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.errors import SessionError
+from pipeline.formats import edits as edits_io
 from pipeline.formats import sections as sections_io
 from pipeline.formats import speakers as speakers_io
 from pipeline.formats import transcript as transcript_io
+from pipeline.formats.edits import Edits
 from pipeline.formats.sections import Section
 from pipeline.formats.speakers import Speaker
 from pipeline.formats.transcript import Transcript
@@ -30,6 +32,8 @@ log = logging.getLogger(__name__)
 SCHEMA = "session-pipeline/session/1"
 MANIFEST = "session.json"
 WORK_DIR = ".work"
+EDITOR = "editor"
+"""The ``stage`` recorded for a file the editors wrote (see :meth:`Session.write_edit`)."""
 PACKAGES = ("faster-whisper", "ctranslate2", "av", "transformers", "torch", "sentencepiece",
             "numpy")
 
@@ -130,6 +134,32 @@ class Session:
                                "again.") from None
         return speakers_io.loads(text, str(path))
 
+    def named_speakers(self) -> list[Speaker]:
+        """The voices of ``speakers.json`` with the names the editors gave in ``speakers.yaml``
+        laid over them (an entry for a voice this session does not have is left aside)."""
+        speakers = self.read_speakers()
+        path = self.path(speakers_io.EDITS_FILE)
+        if not speakers or not path.exists():
+            return speakers
+        edits = speakers_io.read_edits(self._read_text(path, "speakers"), str(path))
+        labels = {s.label for s in speakers}
+        return speakers_io.apply_edits(
+            speakers, {k: e for k, e in edits.items() if k in labels}, str(path))
+
+    def read_edits(self) -> Edits:
+        """The editors' corrections (``edits.json``); none when the editors made none."""
+        path = self.path(edits_io.EDITS_FILE)
+        if not path.exists():
+            return Edits()
+        return edits_io.loads(self._read_text(path, "review"), str(path))
+
+    def _read_text(self, path: Path, command: str) -> str:
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SessionError(f"Cannot read {path} ({exc}); restore it, or correct it in "
+                               f"'session-pipeline {command}'.") from None
+
     def read_sections(self) -> list[Section]:
         """The agenda items' time ranges; SessionError when 'segment' has not run."""
         path = self.path(sections_io.SECTIONS_FILE)
@@ -180,6 +210,25 @@ class Session:
         atomic_write_bytes(target, data)
         self._record_file(relpath, data, stage)
         return WriteResult(path=target, written=target)
+
+    def write_edit(self, relpath: str, text: str, *, by: str = "") -> Path:
+        """Write an editor's change atomically, in place (never as a draft beside it).
+
+        A file the pipeline wrote keeps its record and the new content is recorded as an
+        accepted edit, which no run overwrites; a file of the editors' own (``edits.json``,
+        ``speakers.yaml``) is recorded as written by the editors. The manifest is saved.
+        """
+        target = self.path(relpath)
+        record = self.file_record(relpath)
+        sha = sha256_bytes(text.encode("utf-8"))
+        atomic_write_text(target, text)
+        if record is None or record.get("stage") == EDITOR:
+            self._record_file(relpath, text, EDITOR)
+            self.manifest["files"][relpath]["by"] = by
+        elif sha != record.get("sha256"):
+            record.update(accepted_sha256=sha, accepted=now(), edited=True, by=by)
+        self.save()
+        return target
 
     def accept_edit(self, relpath: str) -> bool:
         """Record the current content of an edited file as accepted; True if it was edited."""

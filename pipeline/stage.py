@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Mapping, Sequence
 
 from pipeline import __version__
+from pipeline.formats.edits import EDITS_FILE
+from pipeline.formats.edits import apply as apply_edits
 from pipeline.formats.sections import SECTIONS_FILE
 from pipeline.formats.speakers import names
 from pipeline.formats.transcript import Transcript
@@ -142,14 +144,26 @@ class StageRun:
 
     def write_transcript(self, transcript: Transcript, *,
                          formats: Sequence[str] = TRANSCRIPT_FORMATS) -> list[WriteResult]:
-        """``<lang>/transcript.<fmt>`` in every format, headed by the agenda items' titles in
-        that language (from ``sections.json``, once there) and with the speakers' names (from
-        ``speakers.json``), so every stage writes a language's files alike; all are rendered
-        before any is written."""
+        """``<lang>/transcript.<fmt>`` in every format, with the editors' corrections
+        (``edits.json``) laid over the sentences, headed by the agenda items' titles in that
+        language (from ``sections.json``, once there) and with the speakers' names (from
+        ``speakers.json`` and the editors' ``speakers.yaml``), so every stage writes a
+        language's files alike; all are rendered before any is written."""
+        transcript = self._corrected(transcript)
         texts = render_all(transcript, formats, titles=self._titles(transcript.language),
-                           speakers=names(self.session.read_speakers()))
+                           speakers=names(self.session.named_speakers()))
         return [self.write_text(transcript_relpath(transcript.language, fmt), text)
                 for fmt, text in texts.items()]
+
+    def _corrected(self, transcript: Transcript) -> Transcript:
+        """The transcript with the editors' corrections: an editor's text wins over what a
+        stage made (recognition, translation), and so does an editor's voice label."""
+        applied = apply_edits(transcript, self.session.read_edits())
+        for orphan in applied.orphans:
+            log.warning("The editors' correction of %s sentence %d no longer fits a sentence "
+                        "(it was recognised again) and is not applied; see %s.",
+                        orphan.language, orphan.id, EDITS_FILE)
+        return applied.transcript
 
     def _titles(self, language: str) -> Titles | None:
         if not self.session.path(SECTIONS_FILE).exists():

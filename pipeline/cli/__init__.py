@@ -8,6 +8,7 @@ from pipeline.cli import (
     archive_cmd,  # noqa: F401
     batch_cmd,  # noqa: F401
     models_cmd,  # noqa: F401
+    review_cmd,  # noqa: F401
     run_cmd,  # noqa: F401
     segment_cmd,  # noqa: F401
     speakers_cmd,  # noqa: F401

@@ -6,7 +6,9 @@ import logging
 
 from pipeline.export.report import REPORT, render_report
 from pipeline.formats.docx import AgendaLine, Meeting, summary_docx, transcript_docx
+from pipeline.formats.edits import EDITS_FILE
 from pipeline.formats.sections import SECTIONS_FILE, Section
+from pipeline.formats.speakers import EDITS_FILE as SPEAKER_EDITS_FILE
 from pipeline.formats.speakers import SPEAKERS_FILE, names
 from pipeline.formats.writers import TRANSCRIPT_FORMATS
 from pipeline.fsio import sha256_file
@@ -42,14 +44,15 @@ def export_session(session: Session, *, force: bool = False) -> StageResult:
     summaries = {language: session.path(f"{language}/summary.md").read_text(encoding="utf-8")
                  for language in languages if session.path(f"{language}/summary.md").exists()}
     _write_word(run, session, transcripts, sections, summaries)
-    run.write_text(REPORT, render_report(session.manifest, transcripts, sections, summaries))
+    run.write_text(REPORT, render_report(session.manifest, transcripts, sections, summaries,
+                                         speakers=names(session.named_speakers())))
     return run.done(counts={"languages": len(languages)})
 
 
 def _write_word(run: StageRun, session: Session, transcripts: dict, sections: list[Section],
                 summaries: dict[str, str]) -> None:
     """``<lang>/transcript.docx`` and, where there is a summary, ``<lang>/summary.docx``."""
-    speakers = names(session.read_speakers())
+    speakers = names(session.named_speakers())
     for language, transcript in transcripts.items():
         meeting = meeting_of(session.manifest, sections, language)
         run.write_bytes(f"{language}/transcript.docx",
@@ -69,7 +72,7 @@ def meeting_of(manifest: dict, sections: list[Section], language: str) -> Meetin
 
 def _inputs(session: Session, languages: list[str]) -> dict[str, str]:
     """Checksums of the files the exported ones are made from."""
-    paths = [SECTIONS_FILE, SPEAKERS_FILE] \
+    paths = [SECTIONS_FILE, SPEAKERS_FILE, SPEAKER_EDITS_FILE, EDITS_FILE] \
         + [transcript_relpath(lang, "json") for lang in languages] \
         + [f"{lang}/summary.md" for lang in languages]
     return {rel: sha256_file(session.path(rel)) for rel in paths if session.path(rel).exists()}

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from pipeline.agenda import Agenda, check_against_duration
+from pipeline.errors import InputError
 from pipeline.formats import sections as sections_io
+from pipeline.formats.edits import EDITS_FILE
 from pipeline.formats.sections import SECTIONS_FILE, Section, tag
+from pipeline.formats.timestamps import format_timestamp
 from pipeline.formats.transcript import Transcript
 from pipeline.formats.writers import TRANSCRIPT_FORMATS
 from pipeline.fsio import sha256_bytes, sha256_file
@@ -23,6 +26,7 @@ log = logging.getLogger(__name__)
 
 STAGE = "segment"
 TITLE_LANGUAGES = ("en", "fr", "es")
+EDITORS_EVIDENCE = f"start given by an editor ({EDITS_FILE})"
 
 
 def segment_session(session: Session, agenda: Agenda, *,
@@ -34,13 +38,17 @@ def segment_session(session: Session, agenda: Agenda, *,
     duration = _duration(session, english)
     check_against_duration(agenda, duration)
     record = agenda_record(agenda)
+    pins = session.read_edits().pins()
+    agenda = with_editors_starts(agenda, pins, str(session.path(EDITS_FILE)))
     run = StageRun(session, STAGE, fingerprint(
         transcript=_content(english), agenda=record["sha256"], glossary=repr(agenda.glossary),
-        options=asdict(options), duration=round(duration, 3)),
+        options=asdict(options), duration=round(duration, 3),
+        **({"editors_starts": pins} if pins else {})),
         outputs=[SECTIONS_FILE], force=force)
     if run.up_to_date and _all_tagged(session, session.read_sections()):
         return run.skip()
-    sections = build_sections(english, agenda, options, duration)
+    sections = [replace(s, evidence=(EDITORS_EVIDENCE,) + s.evidence) if s.id in pins else s
+                for s in build_sections(english, agenda, options, duration)]
     run.begin()
     run.write_text(SECTIONS_FILE, sections_io.dumps(sections, record, duration))
     _tag_languages(run, sections, reporter)
@@ -68,6 +76,27 @@ def build_sections(english: Transcript, agenda: Agenda, options: SegmentOptions,
             last_sentence=own[-1].id if own else None, sentences=len(own),
             description=item.description, speakers=item.speakers))
     return sections
+
+
+def with_editors_starts(agenda: Agenda, pins: dict[str, float], source: str) -> Agenda:
+    """The agenda with the items' starts the editors gave pinned, like an agenda's
+    ``pinned_start`` (a hard constraint); a start for an item the agenda no longer has is
+    left aside, and pinned starts out of order are an error naming ``source``."""
+    unknown = sorted(set(pins) - {item.id for item in agenda.items})
+    if unknown:
+        log.warning("%s gives a start for %s, which the agenda has no more; it is left aside.",
+                    source, ", ".join(repr(i) for i in unknown))
+    items = tuple(replace(item, pinned_start=pins[item.id]) if item.id in pins else item
+                  for item in agenda.items)
+    pinned = [item for item in items if item.pinned_start is not None]
+    for before, after in zip(pinned, pinned[1:]):
+        if after.pinned_start <= before.pinned_start:
+            raise InputError(
+                f"{source}: the start an editor gave item {after.id!r} "
+                f"({format_timestamp(after.pinned_start, 'clock')}) is not after the pinned start "
+                f"of {before.id!r} ({format_timestamp(before.pinned_start, 'clock')}); move one of "
+                "them in 'session-pipeline review'.")
+    return replace(agenda, items=items)
 
 
 def agenda_record(agenda: Agenda) -> dict:

@@ -35,7 +35,7 @@ def summarise_session(session: Session, agenda: Agenda | None, *,
     sections = session.read_sections()
     transcripts = {lang: session.read_transcript(lang) for lang in _languages(session)}
     _check_aligned(transcripts)
-    speakers = session.read_speakers()
+    speakers = session.named_speakers()          # editors' names in speakers.yaml too
     run = StageRun(session, STAGE, fingerprint(
         sections=sha256_file(session.path(SECTIONS_FILE)), transcripts=_contents(transcripts),
         speakers=[s.to_record() for s in speakers], agenda=_agenda_inputs(agenda),
