@@ -223,7 +223,7 @@ class Session:
         sha = sha256_bytes(text.encode("utf-8"))
         atomic_write_text(target, text)
         if record is None or record.get("stage") == EDITOR:
-            self._record_file(relpath, text, EDITOR)
+            self._record_file(relpath, text.encode("utf-8"), EDITOR)
             self.manifest["files"][relpath]["by"] = by
         elif sha != record.get("sha256"):
             record.update(accepted_sha256=sha, accepted=now(), edited=True, by=by)
