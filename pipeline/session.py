@@ -25,7 +25,7 @@ from pipeline.formats.edits import Edits
 from pipeline.formats.sections import Section
 from pipeline.formats.speakers import Speaker
 from pipeline.formats.transcript import Transcript
-from pipeline.fsio import atomic_write_text, sha256_bytes, sha256_file
+from pipeline.fsio import atomic_write_bytes, atomic_write_text, sha256_bytes, sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -192,18 +192,23 @@ class Session:
 
     def write_text(self, relpath: str, text: str, *, stage: str) -> WriteResult:
         """Write a pipeline output atomically, keeping a person's edit if there is one."""
+        return self.write_bytes(relpath, text.encode("utf-8"), stage=stage)
+
+    def write_bytes(self, relpath: str, data: bytes, *, stage: str) -> WriteResult:
+        """Write a pipeline output (a Word file, say) atomically, keeping a person's edit if
+        there is one: the new version then goes beside it (``summary.draft.docx``)."""
         target = self.path(relpath)
         if self.is_edited(relpath):
             draft = _draft_path(target)
-            atomic_write_text(draft, text)
+            atomic_write_bytes(draft, data)
             draft_rel = draft.relative_to(self.root).as_posix()
-            self._record_file(draft_rel, text, stage)
+            self._record_file(draft_rel, data, stage)
             self.manifest["files"][relpath]["edited"] = True
             log.warning("%s was edited by hand and is kept; the new draft is %s", relpath, draft_rel)
             return WriteResult(path=target, written=draft, kept_edit=True)
-        self._note_pending(relpath, text)
-        atomic_write_text(target, text)
-        self._record_file(relpath, text, stage)
+        self._note_pending(relpath, data)
+        atomic_write_bytes(target, data)
+        self._record_file(relpath, data, stage)
         return WriteResult(path=target, written=target)
 
     def write_edit(self, relpath: str, text: str, *, by: str = "") -> Path:
@@ -218,7 +223,7 @@ class Session:
         sha = sha256_bytes(text.encode("utf-8"))
         atomic_write_text(target, text)
         if record is None or record.get("stage") == EDITOR:
-            self._record_file(relpath, text, EDITOR)
+            self._record_file(relpath, text.encode("utf-8"), EDITOR)
             self.manifest["files"][relpath]["by"] = by
         elif sha != record.get("sha256"):
             record.update(accepted_sha256=sha, accepted=now(), edited=True, by=by)
@@ -240,18 +245,17 @@ class Session:
         record["edited"] = True
         return True
 
-    def _note_pending(self, relpath: str, text: str) -> None:
+    def _note_pending(self, relpath: str, data: bytes) -> None:
         """Record the checksum about to be written before writing it, so that a run killed
         between the write and the next :meth:`save` is not mistaken for a person's edit."""
         record = self.manifest["files"].get(relpath)
-        sha = sha256_bytes(text.encode("utf-8"))
+        sha = sha256_bytes(data)
         if record is None or record.get("sha256") == sha:
             return          # never recorded (so never an edit), or the same content again
         record["pending_sha256"] = sha
         self._write_manifest()
 
-    def _record_file(self, relpath: str, text: str, stage: str) -> None:
-        data = text.encode("utf-8")
+    def _record_file(self, relpath: str, data: bytes, stage: str) -> None:
         self.manifest["files"][relpath] = {
             "sha256": sha256_bytes(data), "bytes": len(data), "stage": stage, "written": now()}
 

@@ -131,7 +131,11 @@ class StageRun:
     # -- files ----------------------------------------------------------------------------
     def write_text(self, relpath: str, text: str) -> WriteResult:
         """Write one output atomically; an edited file is kept and the new one goes beside it."""
-        result = self.session.write_text(relpath, text, stage=self.stage)
+        return self.write_bytes(relpath, text.encode("utf-8"))
+
+    def write_bytes(self, relpath: str, data: bytes) -> WriteResult:
+        """Write one binary output (a Word file) as :meth:`write_text` writes text."""
+        result = self.session.write_bytes(relpath, data, stage=self.stage)
         self._outputs[relpath] = None
         self.written.append(result.written.relative_to(self.session.root).as_posix())
         if result.kept_edit:

@@ -202,7 +202,7 @@ def test_segment_and_summarise_commands(tmp_path):
     assert result.stdout.strip() == str(session.root / "en" / "summary.md")
     summary = session.root / "en" / "summary.md"
     summary.write_text(summary.read_text() + "\nChecked by the editor.\n")
-    result = run("summarise", session.root, "--ratio", "0.5", "-q")
+    result = run("summarise", session.root, "--length", "0.5", "-q")
     assert result.exit_code == 0
     assert "en/summary.md was edited by hand and is kept" in result.output
     assert summary.read_text().endswith("Checked by the editor.\n")

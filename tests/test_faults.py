@@ -397,7 +397,7 @@ def test_a_damaged_manifest_stops_the_run_with_what_to_do(tmp_path, reference, i
 # -- verify --------------------------------------------------------------------------------
 
 LANGUAGE_FILES = ("transcript.json", "transcript.srt", "transcript.vtt", "transcript.txt",
-                  "transcript.md", "summary.md")
+                  "transcript.md", "transcript.docx", "summary.md", "summary.docx")
 OUTPUT_FILES = ([f"{lang}/{name}" for lang in ("en", "fr", "es") for name in LANGUAGE_FILES]
                 + [f"{lang}/glossary-report.{ext}" for lang in ("fr", "es") for ext in ("json", "md")]
                 + ["sections.json", "speakers.json", "report.html"])

@@ -92,11 +92,12 @@ def run(recording: Path, agenda_path: Path, out: Path, force: bool, quiet: bool,
 @click.argument("session_dir", type=click.Path(path_type=Path))
 @force_option("Write the files")
 def export(session_dir: Path, force: bool) -> None:
-    """Rewrite the SRT, WebVTT, text and Markdown files and report.html of SESSION_DIR.
+    """Rewrite the SRT, WebVTT, text, Markdown and Word files and report.html of SESSION_DIR.
 
-    Reads each language's transcript.json (which an editor may have corrected) and
-    writes the derived files from it; files edited by hand are kept, the new version
-    is written beside them.
+    Reads each language's transcript.json and summary.md (which an editor may have
+    corrected) and writes the derived files from them, transcript.docx and summary.docx
+    included; files edited by hand (a .docx too) are kept, the new version is written
+    beside them.
 
     Example: session-pipeline export out/
     """

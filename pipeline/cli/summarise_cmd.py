@@ -23,19 +23,20 @@ from pipeline.summarise.options import SummariseOptions
 @agenda_option(required=False, what="The agenda YAML. Default: the one 'segment' recorded in "
                "the session.")
 @summary_method_options
-@click.option("--ratio", type=click.FloatRange(0, 1, min_open=True),
-              help=described(SummariseOptions, "ratio"))
+@click.option("--length", metavar="SHARE|WORDSw", help=described(SummariseOptions, "length"))
 @force_option("Write the summaries")
 @quiet_option
 def summarise(session_dir: Path, agenda_path: Path | None, force: bool, quiet: bool,
               **given) -> None:
-    """Write SESSION_DIR/<lang>/summary.md: a draft summary under each agenda item's heading.
+    """Write SESSION_DIR/<lang>/summary.md: a draft summary record of each agenda item.
 
-    The same sentences are chosen in every language, through their translations, each with
-    a timestamp into the transcript. A summary.md edited by hand is never overwritten: the
-    new draft goes to summary.draft.md.
+    Per item, per intervention: who spoke (name and role, from speakers.json and the agenda)
+    and the few sentences that carry what they said (names, figures, dates, decisions,
+    requests), within --length. The same sentences are chosen in every language, through
+    their translations, each with its time and sentence id. A summary.md edited by hand is
+    never overwritten: the new draft goes to summary.draft.md.
 
-    Example: session-pipeline summarise out/
+    Example: session-pipeline summarise out/ --length 120w
     """
     from pipeline.agenda import recorded_agenda
     from pipeline.summarise import summarise_session

@@ -1,12 +1,13 @@
-"""The export stage: refresh every language's derived files and the review page."""
+"""The export stage: refresh every language's derived files, Word files and the review page."""
 
 from __future__ import annotations
 
 import logging
 
 from pipeline.export.report import REPORT, render_report
+from pipeline.formats.docx import AgendaLine, Meeting, summary_docx, transcript_docx
 from pipeline.formats.edits import EDITS_FILE
-from pipeline.formats.sections import SECTIONS_FILE
+from pipeline.formats.sections import SECTIONS_FILE, Section
 from pipeline.formats.speakers import EDITS_FILE as SPEAKER_EDITS_FILE
 from pipeline.formats.speakers import SPEAKERS_FILE, names
 from pipeline.formats.writers import TRANSCRIPT_FORMATS
@@ -21,10 +22,12 @@ DERIVED_FORMATS = tuple(fmt for fmt in TRANSCRIPT_FORMATS if fmt != "json")
 
 
 def export_session(session: Session, *, force: bool = False) -> StageResult:
-    """Rewrite SRT, WebVTT, text and Markdown from each ``transcript.json``, then the review page.
+    """Rewrite SRT, WebVTT, text, Markdown and Word from each ``transcript.json``, Word from
+    each ``summary.md``, then the review page.
 
-    ``transcript.json`` is the source (an editor may have corrected it), so it is read, never
-    rewritten here; files a person edited are kept and the new version goes beside them.
+    ``transcript.json`` and ``summary.md`` are the sources (an editor may have corrected
+    them), so they are read, never rewritten here; files a person edited (a ``.docx`` too)
+    are kept and the new version goes beside them.
     """
     languages = session.languages()
     run = StageRun(session, STAGE, fingerprint(inputs=_inputs(session, languages),
@@ -40,9 +43,31 @@ def export_session(session: Session, *, force: bool = False) -> StageResult:
         run.write_transcript(transcript, formats=DERIVED_FORMATS)
     summaries = {language: session.path(f"{language}/summary.md").read_text(encoding="utf-8")
                  for language in languages if session.path(f"{language}/summary.md").exists()}
+    _write_word(run, session, transcripts, sections, summaries)
     run.write_text(REPORT, render_report(session.manifest, transcripts, sections, summaries,
                                          speakers=names(session.named_speakers())))
     return run.done(counts={"languages": len(languages)})
+
+
+def _write_word(run: StageRun, session: Session, transcripts: dict, sections: list[Section],
+                summaries: dict[str, str]) -> None:
+    """``<lang>/transcript.docx`` and, where there is a summary, ``<lang>/summary.docx``."""
+    speakers = names(session.named_speakers())
+    for language, transcript in transcripts.items():
+        meeting = meeting_of(session.manifest, sections, language)
+        run.write_bytes(f"{language}/transcript.docx",
+                        transcript_docx(transcript, meeting, speakers=speakers))
+        if language in summaries:
+            run.write_bytes(f"{language}/summary.docx", summary_docx(summaries[language], meeting))
+
+
+def meeting_of(manifest: dict, sections: list[Section], language: str) -> Meeting:
+    """The meeting as the Word files of ``language`` head it: title, date, agenda items."""
+    agenda = manifest.get("agenda") or {}
+    return Meeting(title=agenda.get("title") or "Meeting", language=language,
+                   date=agenda.get("date"),
+                   agenda=tuple(AgendaLine(s.id, s.title_in(language), s.start, s.end)
+                                for s in sections))
 
 
 def _inputs(session: Session, languages: list[str]) -> dict[str, str]:

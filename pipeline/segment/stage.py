@@ -100,13 +100,13 @@ def with_editors_starts(agenda: Agenda, pins: dict[str, float], source: str) -> 
 
 
 def agenda_record(agenda: Agenda) -> dict:
-    """What the manifest keeps about the agenda: its path, checksum and title."""
+    """What the manifest keeps about the agenda: its path, checksum, title and date."""
     source = agenda.source
     if source is not None and Path(source).exists():
         return {"path": str(Path(source).resolve()), "sha256": sha256_file(source),
-                "title": agenda.title}
+                "title": agenda.title, "date": agenda.date}
     digest = sha256_bytes(repr(agenda).encode("utf-8"))
-    return {"path": None, "sha256": digest, "title": agenda.title}
+    return {"path": None, "sha256": digest, "title": agenda.title, "date": agenda.date}
 
 
 def _start_time(sentences, item, boundary: Boundary) -> float:

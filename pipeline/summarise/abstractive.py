@@ -1,13 +1,15 @@
-"""An optional abstractive summary of an item's English text by a transformers model."""
+"""An optional paragraph per intervention, written from the extractive draft by a transformers model."""
 
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from pipeline.errors import ModelUnavailableError
 
 log = logging.getLogger(__name__)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd\ufffe\uffff]")
 
 
 class AbstractiveSummariser:
@@ -45,7 +47,8 @@ class AbstractiveSummariser:
         batch = self.tokenizer([text], return_tensors="pt", truncation=True, max_length=limit)
         with torch.no_grad():
             output = self.model.generate(**batch, max_new_tokens=self.max_tokens, num_beams=2)
-        return self.tokenizer.decode(output[0], skip_special_tokens=True).strip()
+        text = self.tokenizer.decode(output[0], skip_special_tokens=True)
+        return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def _first_line(exc: Exception) -> str:

@@ -1,15 +1,17 @@
-"""Choose the sentences that cover an item's most distinct salient units per word."""
+"""Choose the passages that cover an item's most distinct salient units per word, within a budget."""
 
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 
 from pipeline.formats.transcript import Sentence
 from pipeline.glossary import Glossary
+from pipeline.summarise.interventions import Intervention, Passage, interventions, passages, word_count
 from pipeline.summarise.options import SummariseOptions
 from pipeline.text.names import ABBREVIATIONS
 from pipeline.text.phrases import is_procedural
@@ -93,34 +95,55 @@ def _names(text: str, proper: frozenset[str] | None) -> list[str]:
     return names
 
 
-def budget(count: int, options: SummariseOptions) -> int:
-    """How many sentences an item of ``count`` sentences gets."""
-    wanted = round(options.ratio * count)
-    return min(count, max(options.min_sentences, min(options.max_sentences, wanted)))
+@dataclass(frozen=True)
+class Draft:
+    """What one item's draft keeps: per intervention with something chosen, its passages."""
+
+    chosen: tuple[tuple[Intervention, tuple[Passage, ...]], ...]
+    words: int                  # words of the item's sentences
+    budget: int                 # the most words of them the draft may keep
+
+    @property
+    def ids(self) -> list[int]:
+        return [i for _, kept in self.chosen for p in kept for i in p.ids]
 
 
 def select(sentences: list[Sentence], context: list[Sentence], topic: str, glossary: Glossary,
-           options: SummariseOptions) -> list[int]:
-    """Ids of the chosen sentences of one item, in the order they were said.
+           options: SummariseOptions) -> Draft:
+    """One item's draft: the passages that carry its facts, within the length budget, each
+    under its intervention, all in the order they were said.
 
     ``context`` (the whole session) tells ordinary words from rare ones and lower-case words
     from names; ``topic`` (the item's title, description and speakers) marks what the item
     is about.
     """
-    if not sentences:
-        return []
-    weights = unit_weights(sentences, context, topic, glossary, options)
-    relevance = _relevance(sentences, context, topic)
-    eligible = [i for i, s in enumerate(sentences) if len(s.text.split()) >= options.min_words]
-    pool = eligible or list(range(len(sentences)))
-    count = min(len(pool), budget(len(sentences), options))
-    chosen = _greedy(sentences, weights, relevance, pool, count, options)
-    return [sentences[i].id for i in sorted(chosen)]
+    words = sum(word_count(s.text) for s in sentences)
+    limit = options.budget.words_for(words)
+    groups = interventions(sentences, options.interruption_words)
+    pool = [p for group in groups for p in passages(group) if carries_content(p, options)]
+    if not pool:
+        return Draft((), words, limit)
+    weights = unit_weights([p.text for p in pool], context, topic, glossary, options)
+    relevance = _relevance([p.text for p in pool], context, topic)
+    picked = _greedy(pool, weights, relevance, limit, options)
+    kept = sorted((pool[i] for i in picked), key=lambda p: p.ids[0])
+    chosen = tuple((g, tuple(p for p in kept if p.intervention == g.index)) for g in groups
+                   if any(p.intervention == g.index for p in kept))
+    return Draft(chosen, words, limit)
 
 
-def unit_weights(sentences: list[Sentence], context: list[Sentence], topic: str,
+def carries_content(passage: Passage, options: SummariseOptions) -> bool:
+    """Whether a passage may say something: long enough, and not a short sentence that only
+    runs the meeting (thanks, "you have the floor", moving to an item)."""
+    if passage.words < options.min_words:
+        return False
+    return not (passage.words <= options.procedural_words
+                and all(is_procedural(s.text) for s in passage.sentences))
+
+
+def unit_weights(texts: list[str], context: list[Sentence], topic: str,
                  glossary: Glossary, options: SummariseOptions) -> list[dict[str, float]]:
-    """Per sentence: its salient units and the weight of each.
+    """Per text: its salient units and the weight of each.
 
     Names, figures, acronyms and glossary terms weigh 1; a content word, or a pair of adjacent
     content words said more than once in the meeting, weighs by how rare it is in the meeting
@@ -134,11 +157,11 @@ def unit_weights(sentences: list[Sentence], context: list[Sentence], topic: str,
     topical = set(_content(topic))
     topic_words = set(re.findall(r"[\w'-]+", topic.lower()))
     result = []
-    for sentence in sentences:
+    for text in texts:
         units = {u: 1.0 + options.topic_bonus * _in_topic(u, topic_words)
-                 for u in key_units(sentence.text, glossary, proper)}
+                 for u in key_units(text, glossary, proper)}
         named = {stem(w) for u in units if u[:2] in ("N:", "A:", "G:") for w in u[2:].lower().split()}
-        for term in set(_content(sentence.text)) - named:
+        for term in set(_content(text)) - named:
             if named & set(term.split()):
                 continue
             if " " in term and frequency[term] < 2:
@@ -175,43 +198,55 @@ def _content(text: str) -> list[str]:
     return out
 
 
-def _relevance(sentences: list[Sentence], context: list[Sentence], topic: str) -> np.ndarray:
-    """How central each sentence is to the item, and how close to its topic (0 to about 1)."""
-    words = [tokens(s.text) for s in sentences]
+def _relevance(texts: list[str], context: list[Sentence], topic: str) -> np.ndarray:
+    """How central each text is to the item, and how close to its topic (0 to about 1)."""
+    words = [tokens(t) for t in texts]
     tfidf = TfIdf([tokens(s.text) for s in context] + [tokens(topic)])
     rows = tfidf.matrix(words)
     centre = normalise_rows(rows.sum(axis=0, keepdims=True))[0]
     return rows @ centre + 0.5 * (rows @ tfidf.matrix([tokens(topic)])[0])
 
 
-def _greedy(sentences: list[Sentence], weights: list[dict[str, float]], relevance: np.ndarray,
-            pool: list[int], count: int, options: SummariseOptions) -> list[int]:
-    """Budgeted coverage: each step takes the sentence adding the most uncovered weight per
-    word (procedural sentences discounted), ties broken by relevance."""
-    lengths = [max(1, len(s.text.split())) for s in sentences]
+def _greedy(pool: list[Passage], weights: list[dict[str, float]], relevance: np.ndarray,
+            limit: int, options: SummariseOptions) -> list[int]:
+    """Budgeted coverage: each step takes the passage that fits in what is left of ``limit``
+    and adds the most uncovered weight per word (a speaker not yet in the draft adds
+    ``speaker_bonus``; a longer procedural sentence counts ``procedural_factor``); a passage
+    adding nothing new is never taken. An item whose passages are all longer than the limit
+    keeps its best one of at most ``floor_words`` words, so no item with speech is left empty."""
     alike = _alike({u for units in weights for u in units})
-    procedural = [is_procedural(s.text) and n <= options.procedural_words
-                  for s, n in zip(sentences, lengths)]
+    discount = [options.procedural_factor if any(is_procedural(s.text) for s in p.sentences)
+                else 1.0 for p in pool]
     chosen: list[int] = []
     covered: set[str] = set()
-    while len(chosen) < count:
-        best, best_score = None, -np.inf
-        for i in pool:
-            if i in chosen:
+    seen_text: set[str] = set()
+    left = limit
+    while True:
+        heard = {pool[i].intervention for i in chosen}
+        best, best_score = None, 0.0
+        for i, passage in enumerate(pool):
+            fits = passage.words <= left or (not chosen and passage.words <= options.floor_words)
+            if i in chosen or not fits or _plain(passage.text) in seen_text:
                 continue
-            gain = sum(w for u, w in weights[i].items() if u not in covered)
-            if procedural[i]:
-                gain *= options.procedural_factor
-            score = (gain + options.relevance_weight * relevance[i]) \
-                / lengths[i] ** options.length_exponent
+            gain = sum(w for u, w in weights[i].items() if u not in covered) * discount[i]
+            if gain <= 0:
+                continue
+            bonus = options.speaker_bonus if passage.intervention not in heard else 0.0
+            score = (gain + bonus + options.relevance_weight * relevance[i]) \
+                / passage.words ** options.length_exponent
             if score > best_score:
                 best, best_score = i, score
         if best is None:
-            break
+            return chosen
         chosen.append(best)
+        left -= pool[best].words
+        seen_text.add(_plain(pool[best].text))
         for unit in weights[best]:
             covered |= alike.get(unit, {unit})
-    return chosen
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _alike(units: set[str]) -> dict[str, set[str]]:

@@ -1,4 +1,4 @@
-"""The summary stage: a draft summary per agenda item, the same sentences in every language."""
+"""The summary stage: a draft summary record per agenda item, the same sentences in every language."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from pipeline.glossary import Glossary
 from pipeline.progress import NullReporter, Reporter
 from pipeline.session import Session
 from pipeline.stage import StageResult, StageRun, fingerprint
-from pipeline.summarise.extractive import select
+from pipeline.summarise.extractive import Draft, select
 from pipeline.summarise.options import SummariseOptions
-from pipeline.summarise.render import ItemSummary, render_summary
+from pipeline.summarise.render import ItemSummary, summary_markdown
+from pipeline.summarise.voices import Voices
 
 log = logging.getLogger(__name__)
 
@@ -34,34 +35,34 @@ def summarise_session(session: Session, agenda: Agenda | None, *,
     sections = session.read_sections()
     transcripts = {lang: session.read_transcript(lang) for lang in _languages(session)}
     _check_aligned(transcripts)
+    speakers = session.named_speakers()          # editors' names in speakers.yaml too
     run = StageRun(session, STAGE, fingerprint(
         sections=sha256_file(session.path(SECTIONS_FILE)), transcripts=_contents(transcripts),
-        agenda=repr(agenda.glossary) + agenda.title if agenda else None, options=asdict(options)),
+        speakers=[s.to_record() for s in speakers], agenda=_agenda_inputs(agenda),
+        options=asdict(options)),
         outputs=[summary_relpath(lang) for lang in transcripts], force=force)
     if run.up_to_date:
         return run.skip()
     items = _choose(transcripts["en"], sections, agenda, options, reporter)
     title = agenda.title if agenda else (session.manifest.get("agenda") or {}).get("title", "Meeting")
     date = _dt.date.today().isoformat()
+    voices = Voices.of(speakers, agenda)
+    english = {s.id: s for s in transcripts["en"].sentences}
     run.begin()
     for language, transcript in transcripts.items():
         by_id = {s.id: s for s in transcript.sentences}
-        run.write_text(summary_relpath(language),
-                       render_summary(language, title, items, by_id, date, options.summary_model))
-    return run.done(
-        options=asdict(options), models=_models(options),
-        counts={"items": len(items), "sentences": sum(len(i.sentence_ids) for i in items),
-                "empty_items": sum(1 for i in items if not i.spoken),
-                "languages": list(transcripts)})
+        run.write_text(summary_relpath(language), summary_markdown(
+            language, title, items, by_id, english, voices, date, options.summary_model))
+    return run.done(options=asdict(options), models=_models(options), counts=_counts(items, transcripts))
 
 
 def summary_relpath(language: str) -> str:
     return f"{language}/summary.md"
 
 
-def choose_sentences(english: Transcript, sections: list[Section], glossary: Glossary,
-                     options: SummariseOptions) -> dict[str, list[int]]:
-    """Per section id: the ids of the English sentences that summarise it."""
+def draft_items(english: Transcript, sections: list[Section], glossary: Glossary,
+                options: SummariseOptions) -> dict[str, Draft]:
+    """Per section id: its draft (the chosen English passages, per intervention)."""
     members: dict[str, list] = {s.id: [] for s in sections}
     for sentence in english.sentences:
         owner = section_of(sentence, sections)
@@ -71,31 +72,57 @@ def choose_sentences(english: Transcript, sections: list[Section], glossary: Glo
     return {s.id: select(members[s.id], context, _topic(s), glossary, options) for s in sections}
 
 
+def choose_sentences(english: Transcript, sections: list[Section], glossary: Glossary,
+                     options: SummariseOptions) -> dict[str, list[int]]:
+    """Per section id: the ids of the English sentences its draft keeps, in order."""
+    return {key: draft.ids for key, draft in draft_items(english, sections, glossary, options).items()}
+
+
 def _choose(english, sections, agenda, options, reporter) -> list[ItemSummary]:
     glossary = agenda.glossary if agenda else Glossary()
-    chosen = choose_sentences(english, sections, glossary, options)
-    writer = None
-    if options.method == "abstractive":
-        from pipeline.summarise.abstractive import AbstractiveSummariser
-
-        if not options.summary_model:
-            raise SessionError("The abstractive method needs a model: give --summary-model "
-                               "a name or a local folder, or use --method extractive.")
-        writer = AbstractiveSummariser(options.summary_model, options.summary_max_tokens)
-    by_id = {s.id: s for s in english.sentences}
+    drafts = draft_items(english, sections, glossary, options)
+    writer = _writer(options)
+    spoken = {section_of(s, sections) for s in english.sentences}
     items = []
     with reporter.bar("Summarising", total=len(sections), unit="item") as bar:
         for section in sections:
-            ids = chosen[section.id]
-            prose = None
-            if writer is not None and ids:
-                spoken = [s for s in english.sentences if section_of(s, sections) == section.id]
-                prose = writer.summarise(" ".join(s.text for s in spoken))
-            items.append(ItemSummary(section=section, sentence_ids=tuple(ids),
-                                     spoken=bool(ids), prose=prose))
+            draft = drafts[section.id]
+            prose = tuple(writer.summarise(" ".join(p.text for p in passages)) or None
+                          for _, passages in draft.chosen) if writer else ()
+            items.append(ItemSummary(section=section, draft=draft,
+                                     spoken=section.id in spoken, prose=prose))
             bar.advance(1)
-    assert all(i in by_id for item in items for i in item.sentence_ids)
     return items
+
+
+def _writer(options: SummariseOptions):
+    """The abstractive model, loaded once, when the method asks for one."""
+    if options.method != "abstractive":
+        return None
+    from pipeline.summarise.abstractive import AbstractiveSummariser
+
+    if not options.summary_model:
+        raise SessionError("The abstractive method needs a model: give --summary-model "
+                           "a name or a local folder, or use --method extractive.")
+    return AbstractiveSummariser(options.summary_model, options.summary_max_tokens)
+
+
+def _counts(items: list[ItemSummary], transcripts: dict[str, Transcript]) -> dict:
+    kept = [i for item in items for i in item.draft.ids]
+    return {"items": len(items), "sentences": len(kept),
+            "interventions": sum(len(item.draft.chosen) for item in items),
+            "words": sum(len(p.text.split()) for item in items for _, ps in item.draft.chosen
+                         for p in ps),
+            "of_words": sum(item.draft.words for item in items),
+            "empty_items": sum(1 for i in items if not i.spoken),
+            "languages": list(transcripts)}
+
+
+def _agenda_inputs(agenda: Agenda | None) -> str | None:
+    """What of the agenda the drafts use: its title, glossary and listed people."""
+    if agenda is None:
+        return None
+    return repr((agenda.title, agenda.glossary, [item.people for item in agenda.items]))
 
 
 def _topic(section: Section) -> str:
@@ -121,9 +148,9 @@ def _check_aligned(transcripts: dict[str, Transcript]) -> None:
 
 
 def _contents(transcripts: dict[str, Transcript]) -> dict[str, str]:
-    """Per language, a checksum of the sentences (ids, times, text) the summaries quote."""
+    """Per language, a checksum of the sentences (ids, times, text, voice) the summaries quote."""
     return {lang: hashlib.sha256(json.dumps(
-        [(s.id, s.start, s.end, s.text) for s in t.sentences]).encode("utf-8")).hexdigest()
+        [(s.id, s.start, s.end, s.text, s.speaker) for s in t.sentences]).encode("utf-8")).hexdigest()
         for lang, t in transcripts.items()}
 
 

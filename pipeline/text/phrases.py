@@ -49,6 +49,7 @@ PROCEDURAL = re.compile(r"\b(" + "|".join([
     r"running (short|out) of time", r"i will be brief", r"(you|we) (are|is) welcome",
     r"we have (about |only |around )?\w+ (minutes|hours)", r"(i|we) will be brief",
     r"i see (the )?(distinguished )?\w+ (of|on|from)", r"(like|want|wish|wished) to add",
+    r"joins? us (from|today|online|remotely)", r"(our|the) (first|second|third|next|last) panell?ist",
 ]) + r")\b", re.I)
 
 

@@ -46,7 +46,7 @@ def incomplete_files(root: Path) -> list[str]:
     """Files visible under their final names that are not whole: a reader must never see one.
 
     JSON must parse; subtitles, text, Markdown and the page must end as their writers end
-    them; transcripts must load; the manifest must open and match its integrity checksum.
+    them; Word files must be whole archives; transcripts must load; the manifest must open and match its integrity checksum.
     """
     from pipeline.formats.transcript import load
     from pipeline.session import Session
@@ -81,6 +81,8 @@ def _incomplete(rel: str, data: bytes) -> str | None:
         except ValueError as exc:
             return f"not whole JSON ({exc})"
         return None
+    if rel.endswith(".docx"):
+        return _incomplete_zip(data)
     if rel.endswith(".vtt") and not data.startswith(b"WEBVTT"):
         return "no WEBVTT header"
     if rel.endswith(".html") and not data.rstrip().endswith(b"</html>"):
@@ -88,3 +90,16 @@ def _incomplete(rel: str, data: bytes) -> str | None:
     if not data.endswith(b"\n"):
         return "does not end with a newline"
     return None
+
+
+def _incomplete_zip(data: bytes) -> str | None:
+    """A Word file must be a whole zip archive whose every member reads back."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            bad = archive.testzip()
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        return f"not a whole Word file ({exc})"
+    return f"not a whole Word file ({bad} is damaged)" if bad else None
