@@ -65,7 +65,8 @@ def test_the_bag_validates_and_holds_the_session(session, tmp_path):
                if p.is_file()}
     assert {"session.json", "sections.json", "speakers.json", "report.html", "en/transcript.json",
             "en/transcript.srt", "en/transcript.vtt", "en/transcript.txt", "en/transcript.md",
-            "en/summary.md", "agenda/agenda.yaml", "recording/panel.ogg"} == payload
+            "en/summary.md", "en/transcript.docx", "en/summary.docx", "agenda/agenda.yaml",
+            "recording/panel.ogg"} == payload
     assert not any(part == ".work" for p in (bag / "data").rglob("*") for part in p.parts)
     for relpath in ("en/transcript.json", "session.json"):
         assert loaded.entries[f"data/{relpath}"]["sha256"] == sha256_file(session / relpath)

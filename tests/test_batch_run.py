@@ -92,7 +92,7 @@ def test_two_sessions_finish_and_verify_and_the_bad_two_are_reported(week):
     assert sessions["thu"]["error"].startswith(f"No speech was found in {week.base / 'thu.ogg'}")
     assert not (week.root / "wed").exists()
     table = week.first.stdout
-    assert re.search(r"^mon +done +0:00:40 .* 4 of 4\s*$", table, re.M)
+    assert re.search(r"^mon +done +0:00:40 .* 5 of 5\s*$", table, re.M)
     assert re.search(r"^thu +failed +0:00:30 .* No speech was found", table, re.M)
     assert re.search(r"^wed +skipped .* line 9 \(session 'wed'\)", table, re.M)
     assert "2 done, 1 failed, 1 skipped" in week.first.output
@@ -103,9 +103,10 @@ def test_running_the_batch_again_redoes_nothing(week):
     sessions = _sessions(week.again_record)
     for name in ("mon", "tue"):
         stages = sessions[name]["stages"]
-        assert [s["stage"] for s in stages] == ["transcribe", "segment", "summarise", "export"]
+        assert [s["stage"] for s in stages] == ["transcribe", "speakers", "segment", "summarise",
+                                                   "export"]
         assert not any(stage["ran"] for stage in stages), stages
-        assert re.search(rf"^{name} +done .* 0 of 4\s*$", week.again.stdout, re.M)
+        assert re.search(rf"^{name} +done .* 0 of 5\s*$", week.again.stdout, re.M)
     assert sessions["thu"]["status"] == "failed" and sessions["wed"]["status"] == "skipped"
 
 

@@ -84,11 +84,12 @@ def speakers_session(session: Session, recording: Recording, agenda: Agenda | No
 def _listening(session: Session, recording: Recording, options: SpeakerOptions,
                channel: int | None) -> str:
     """What finding the voices depends on: the recording, the recognition that made the
-    sentences, the options and the voice model."""
+    sentences (its options and what it recognised, so a recognition run again finds the voices
+    again only if its sentences changed), the options and the voice model."""
     transcription = session.stage("transcribe") or {}
     return fingerprint(recording=recording.sha256, channel=channel,
                        transcription=[transcription.get("fingerprint"),
-                                      transcription.get("finished")],
+                                      transcription.get("recognised")],
                        options=asdict(options), encoder=_encoder_version())
 
 

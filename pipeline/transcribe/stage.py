@@ -7,7 +7,8 @@ import time
 
 from pipeline.audio.recording import Recording
 from pipeline.errors import LanguageMismatchError, NoSpeechError
-from pipeline.formats.transcript import Transcript, Word
+from pipeline.formats.transcript import Transcript, Word, dumps
+from pipeline.fsio import sha256_bytes
 from pipeline.heap import release_free_memory
 from pipeline.progress import NullReporter, Reporter
 from pipeline.session import Session
@@ -155,4 +156,5 @@ def _write(run: StageRun, transcript: Transcript, source: Recording,
                 "words": sum(len(s.words) for s in transcript.sentences),
                 "sentences": len(transcript.sentences), "vocabulary_terms": len(options.vocabulary),
                 "vocabulary_corrections": len(corrections)},
-        vocabulary_corrections=[c.__dict__ for c in corrections])
+        vocabulary_corrections=[c.__dict__ for c in corrections],
+        recognised=sha256_bytes(dumps(transcript).encode("utf-8")))
