@@ -9,6 +9,7 @@ sentences, so a changed agenda or ``speakers.yaml`` names them again without lis
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, replace
 from importlib import metadata
@@ -50,6 +51,7 @@ def speakers_session(session: Session, recording: Recording, agenda: Agenda | No
     """Label every English sentence with its voice, split sentences where the voice changes,
     and write ``speakers.json``; ``recording`` is the one the transcript was recognised from."""
     reporter = reporter or NullReporter()
+    cpu = time.process_time()
     english = session.read_transcript("en")
     known = known_people(agenda)
     edits_text = _edits_text(session)
@@ -77,6 +79,7 @@ def speakers_session(session: Session, recording: Recording, agenda: Agenda | No
     return run.done(
         listening=listening, options=asdict(options), naming=asdict(naming),
         models={"voices": voices.encoder} if voices.encoder else {},
+        timings={"cpu_s": round(time.process_time() - cpu, 2)},
         counts={"voices": len(speakers), "named": sum(1 for s in speakers if s.name),
                 "sentences": len(voices.sentences), "split": split, "listened": not reuse})
 
