@@ -263,3 +263,13 @@ def test_a_given_name_and_a_misspelt_surname_match():
     assert match("Daniel Ortiz", COUNCIL) is None
     assert match("O'Side", COUNCIL) is None           # a short surname alone needs its letters
     assert match("Nadia", COUNCIL) is None
+
+
+def test_the_floor_given_before_a_pause_names_the_next_voice():
+    # The chair gives the floor, pauses (a new turn of the same voice), then adds a word.
+    spoken = [SpokenSentence(Sentence(1, 0.0, 2.0, "I give the floor to Mr. David Okafor."), "S1"),
+              SpokenSentence(Sentence(2, 6.0, 7.0, "Please, go ahead."), "S1"),
+              SpokenSentence(Sentence(3, 8.0, 10.0, "Thank you. Our survey is ready."), "S2")]
+    found = voices_of(spoken)
+    assert len(found.turns) == 3                        # the pause splits the chair's turn
+    assert names(found, COUNCIL) == {"S1": None, "S2": "David Okafor"}

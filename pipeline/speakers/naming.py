@@ -80,9 +80,11 @@ class NamingOptions:
 
 def clues(spoken: Sequence[SpokenSentence], turns: Sequence[Turn], known: Sequence[Person],
           options: NamingOptions = NamingOptions()) -> list[tuple[str, Evidence]]:
-    """(voice label, evidence) for every clue said in the meeting."""
+    """(voice label, evidence) for every clue said in the meeting; "the next turn" is the
+    next voice's, however long a voice pauses within its own."""
     text = {item.sentence.id: item.sentence.text for item in spoken}
     known = list(known) + heard(text.values(), known)
+    turns = _by_voice(turns)
     found: list[tuple[str, Evidence]] = []
     for index, turn in enumerate(turns):
         before = turns[index - 1].speaker if index else None
@@ -97,6 +99,17 @@ def clues(spoken: Sequence[SpokenSentence], turns: Sequence[Turn], known: Sequen
             if before and before != turn.speaker and position < options.first_sentences:
                 found += [(before, e) for e in _thanks(said, ident, known)]
     return found
+
+
+def _by_voice(turns: Sequence[Turn]) -> list[Turn]:
+    """Consecutive turns of one voice (apart only by a pause) joined into one."""
+    out: list[Turn] = []
+    for turn in turns:
+        if out and out[-1].speaker == turn.speaker:
+            out[-1] = replace(out[-1], end=turn.end, sentences=out[-1].sentences + turn.sentences)
+        else:
+            out.append(turn)
+    return out
 
 
 def heard(sentences: Iterable[str], known: Sequence[Person]) -> list[Person]:
