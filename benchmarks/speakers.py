@@ -73,42 +73,14 @@ def run_pipeline(name: str, recording: dict, again: bool) -> tuple[Path, dict]:
 
 
 def rerun_stage(name: str, session: Path, recording: dict) -> dict:
-    """``session-pipeline speakers`` again on the kept folder, in its own timed process, from
-    the sentences as transcription made them."""
-    as_recognised(session)
+    """``session-pipeline speakers --force`` on the kept folder, in its own timed process
+    (the stage joins the sentences it cut before listening again)."""
     result = _timed([str(CLI), "speakers", str(session), "--agenda", str(recording["agenda"]),
                      "--force", "--quiet"], f"speaker stage of {name}")
     result["stages"] = stage_times(session)
     (session / "stage-timing.json").write_text(json.dumps(result, indent=1) + "\n",
                                                encoding="utf-8")
     return result
-
-
-def as_recognised(session: Path) -> None:
-    """Put the English transcript back as transcription wrote it: every sentence that the
-    speaker stage cut (the pieces after the first take ids above the recognised ones, and
-    follow it) joined again to the piece before it, labels removed."""
-    from dataclasses import replace
-
-    from pipeline.formats import transcript as transcript_io
-    from pipeline.session import Session
-
-    folder = Session.open(session, create=False)
-    transcript = folder.read_transcript("en")
-    count = folder.stage("transcribe")["counts"]["sentences"]
-    last = sorted(s.id for s in transcript.sentences)[count - 1]
-    joined = []
-    for s in transcript.sentences:
-        if s.id > last and joined:
-            before = joined[-1]
-            s = replace(before, end=max(before.end, s.end), text=f"{before.text} {s.text}",
-                        words=before.words + s.words)
-            joined[-1] = s
-        else:
-            joined.append(replace(s, speaker=None))
-    folder.write_text("en/transcript.json", transcript_io.dumps(
-        replace(transcript, sentences=tuple(joined))), stage="transcribe")
-    folder.save()
 
 
 def _timed(command: list[str], what: str) -> dict:

@@ -200,3 +200,19 @@ def test_the_audio_held_is_one_sentence_and_one_block_whatever_the_length():
         assert piece[0] == round(start * 16000) and len(piece) == 80000
         held = max(held, len(audio.buffer))
     assert held <= (5 + 1) * 16000                    # the sentence and the block read past it
+
+
+def test_cut_sentences_are_joined_again_before_listening_again():
+    first = sentence(1, 0.0, ["Good", "morning", "to", "all."])
+    mixed = sentence(2, 3.0, WORDS, pause_after=3)
+    last = sentence(3, 12.0, ["We", "agree."])
+    voices = [np.zeros(4, int), np.array([0] * 4 + [1] * 7), np.ones(2, int)]
+    spoken = assign.split([first, mixed, last], voices, OPTIONS)
+    cut = assign.pieces(spoken)
+    assert cut == {4: 2}
+    again = assign.rejoin([s.sentence for s in spoken], cut)
+    assert [(s.id, s.words) for s in again] == [(1, first.words), (2, mixed.words),
+                                                (3, last.words)]
+    assert again[1].text == mixed.text and (again[1].start, again[1].end) == (mixed.start,
+                                                                              mixed.end)
+    assert assign.rejoin([s.sentence for s in spoken], {}) == [s.sentence for s in spoken]
