@@ -57,6 +57,9 @@ def test_a_self_introduction_names_the_voice_that_says_it(said, name):
     "Our next speaker is Mr. David Okafor.",
     "I call on Mr. Okafor.",
     "Mr. Okafor, would you like to add something?",
+    "We will now hear from Mr. David Okafor of the IPU.",
+    "Our first panellist is Mr. David Okafor.",
+    "Our next speaker, Mr. David Okafor, joins us from Geneva.",
 ])
 def test_the_floor_given_names_the_next_voice(chair_says):
     found = voices(("S1", "Good morning."), ("S1", chair_says),
@@ -75,9 +78,10 @@ def test_you_have_the_floor_alone_points_to_the_name_before_it():
     assert names(found)["S2"] == "Samuel Kipchumba"
 
 
-def test_thanks_at_the_start_of_the_next_turn_name_the_voice_before():
-    found = voices(("S1", "That is all from the IPU."), ("S2", "Thank you, Mr. Okafor."),
-                   ("S2", "We move on."))
+@pytest.mark.parametrize("thanks", ["Thank you, Mr. Okafor.", "I thank Mr. Okafor for the survey.",
+                                    "I would like to thank Mr. Okafor for these figures."])
+def test_thanks_at_the_start_of_the_next_turn_name_the_voice_before(thanks):
+    found = voices(("S1", "That is all from the IPU."), ("S2", thanks), ("S2", "We move on."))
     assert names(found) == {"S1": "David Okafor", "S2": None}
 
 
@@ -106,6 +110,8 @@ def test_without_an_agenda_the_chair_gets_a_role_but_no_name():
     "This is International Migrants Day.",
     "I now turn to the question from Mr. Okafor.",
     "Thank you.",
+    "We were glad to hear from Mr. Okafor yesterday.",
+    "I thank the IPU and Mr. Okafor for their work.",
 ])
 def test_no_name_without_evidence(said):
     found = voices(("S1", "Good morning."), ("S2", said), ("S3", "We agree with the proposal."))

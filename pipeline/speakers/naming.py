@@ -40,8 +40,10 @@ SELF = re.compile(r"\b(?i:(?P<my>my name is)|i am|i'm)\s+(?=[A-Z])")
 SELF_END = re.compile(r"^(?:\s*[,.;:]|\s+(?:from|of|and|with|representing|speaking)\b|\s*$)")
 FLOOR_BEFORE = re.compile(r"\b(?:(?:give|giving|pass|passing|hand|handing|yield)"
                           r"(?: over)?(?: the floor)? to|call (?:on|upon)|invite"
-                          r"|next speaker is|(?:first|next|last|final) speaker,? (?:is )?"
-                          r"|over to|recogni[sz]e)\W+(?:\w+\W+){0,8}?$", re.I)
+                          r"|next speaker is|(?:first|next|last|final) (?:speaker|panell?ist"
+                          r"|presenter|discussant)(?:,| is)?|(?:now|next|first) hear from"
+                          r"|hear (?:now|next|first) from|over to|recogni[sz]e)\W+(?:\w+\W+){0,8}?$",
+                          re.I)
 """The floor given to a name that follows (within a few words)."""
 FLOOR_AFTER = re.compile(r"^\W*(?:,\s*)?(?:you have the floor|the floor is yours|please\b"
                          r"|go ahead|over to you|you (?:may|can) (?:proceed|begin|start)"
@@ -62,8 +64,8 @@ NAME_ONLY_AFTER = re.compile(r"^(?:\s*,\s*(?:[A-Z]|(?:the|our|my|a|an|from|of)\b
                              r"|\s+(?:of|from)\b[^.!?;]*)?[.!?…]*\s*$")
 """A sentence that is a name and at most a role ("First, Mr. Daniel Osei, Director of the
 Council."): at the end of a turn, it hands over to that person."""
-THANKS = re.compile(r"^\W*(?:thank you(?: (?:very|so) much)?|thanks|many thanks|i thank you)\W+",
-                    re.I)
+THANKS = re.compile(r"^\W*(?:thank you(?: (?:very|so) much)?|thanks|many thanks"
+                    r"|i (?:would like to |wish to )?thank(?: you)?)\W+", re.I)
 
 WEIGHTS = {"self-introduction": 3.0, "floor-given": 2.0, "thanked": 2.0, "role": 1.0}
 
