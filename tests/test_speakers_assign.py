@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -132,7 +134,7 @@ def test_the_agenda_hint_keeps_fairly_alike_voices_apart():
     base = np.zeros(16)
     base[0] = 1.0
     other = base.copy()
-    other[1] = 0.55                                          # cosine about 0.88 with base
+    other[1] = 0.51                                          # cosine about 0.89 with base
     points = voices_around(np.array([base, other]), 15, 0.02, seed=3)
     weights = np.full(len(points), 4.0)
     assert cluster(points, weights, OPTIONS).count == 1
@@ -145,6 +147,20 @@ def test_a_voice_heard_for_a_moment_is_folded_away():
     points = voices_around(centres, 10, 0.2, seed=1)
     weights = np.array([5.0] * 10 + [0.1] * 10)
     assert cluster(points, weights, OPTIONS).count == 1
+
+
+def test_only_long_sentences_make_voices_and_short_ones_join_the_nearest():
+    # Two voices heard in long sentences, and six short sentences (one noisy window each)
+    # whose vectors lean elsewhere: they go to the nearest voice instead of making a third.
+    centres = np.eye(16)[:3] * 3 + 1
+    points = np.vstack([voices_around(centres[:2], 8, 0.2, seed=4),
+                        voices_around(centres[[0]] + 2 * centres[[2]], 6, 0.2, seed=5)])
+    weights = np.array([5.0] * 16 + [1.5] * 6)
+    options = SpeakerOptions(short_voice_s=0.0)           # no help from the short-voice rule
+    found = cluster(points, weights, options)
+    assert found.count == 2
+    assert set(found.labels[16:]) == {found.labels[0]}
+    assert cluster(points, weights, replace(options, seed_sentence_s=0.0)).count == 3
 
 
 def test_long_recordings_are_clustered_on_a_subsample():
@@ -184,3 +200,19 @@ def test_the_audio_held_is_one_sentence_and_one_block_whatever_the_length():
         assert piece[0] == round(start * 16000) and len(piece) == 80000
         held = max(held, len(audio.buffer))
     assert held <= (5 + 1) * 16000                    # the sentence and the block read past it
+
+
+def test_cut_sentences_are_joined_again_before_listening_again():
+    first = sentence(1, 0.0, ["Good", "morning", "to", "all."])
+    mixed = sentence(2, 3.0, WORDS, pause_after=3)
+    last = sentence(3, 12.0, ["We", "agree."])
+    voices = [np.zeros(4, int), np.array([0] * 4 + [1] * 7), np.ones(2, int)]
+    spoken = assign.split([first, mixed, last], voices, OPTIONS)
+    cut = assign.pieces(spoken)
+    assert cut == {4: 2}
+    again = assign.rejoin([s.sentence for s in spoken], cut)
+    assert [(s.id, s.words) for s in again] == [(1, first.words), (2, mixed.words),
+                                                (3, last.words)]
+    assert again[1].text == mixed.text and (again[1].start, again[1].end) == (mixed.start,
+                                                                              mixed.end)
+    assert assign.rejoin([s.sentence for s in spoken], {}) == [s.sentence for s in spoken]

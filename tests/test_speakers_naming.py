@@ -57,6 +57,9 @@ def test_a_self_introduction_names_the_voice_that_says_it(said, name):
     "Our next speaker is Mr. David Okafor.",
     "I call on Mr. Okafor.",
     "Mr. Okafor, would you like to add something?",
+    "We will now hear from Mr. David Okafor of the IPU.",
+    "Our first panellist is Mr. David Okafor.",
+    "Our next speaker, Mr. David Okafor, joins us from Geneva.",
 ])
 def test_the_floor_given_names_the_next_voice(chair_says):
     found = voices(("S1", "Good morning."), ("S1", chair_says),
@@ -75,9 +78,10 @@ def test_you_have_the_floor_alone_points_to_the_name_before_it():
     assert names(found)["S2"] == "Samuel Kipchumba"
 
 
-def test_thanks_at_the_start_of_the_next_turn_name_the_voice_before():
-    found = voices(("S1", "That is all from the IPU."), ("S2", "Thank you, Mr. Okafor."),
-                   ("S2", "We move on."))
+@pytest.mark.parametrize("thanks", ["Thank you, Mr. Okafor.", "I thank Mr. Okafor for the survey.",
+                                    "I would like to thank Mr. Okafor for these figures."])
+def test_thanks_at_the_start_of_the_next_turn_name_the_voice_before(thanks):
+    found = voices(("S1", "That is all from the IPU."), ("S2", thanks), ("S2", "We move on."))
     assert names(found) == {"S1": "David Okafor", "S2": None}
 
 
@@ -106,6 +110,8 @@ def test_without_an_agenda_the_chair_gets_a_role_but_no_name():
     "This is International Migrants Day.",
     "I now turn to the question from Mr. Okafor.",
     "Thank you.",
+    "We were glad to hear from Mr. Okafor yesterday.",
+    "I thank the IPU and Mr. Okafor for their work.",
 ])
 def test_no_name_without_evidence(said):
     found = voices(("S1", "Good morning."), ("S2", said), ("S3", "We agree with the proposal."))
@@ -180,3 +186,96 @@ def test_a_stricter_rule_needs_more_evidence():
     assert names(found)["S1"] == "David Okafor"
     speakers = name_voices(found, AGENDA, NamingOptions(min_weight=4.0))
     assert {s.label: s.name for s in speakers}["S1"] is None
+
+
+COUNCIL = people(["Daniel Osei, Director of the National Disability Council",
+                  "Nadia Haddad, Country Rapporteur", "Mr. David Okafor (IPU)"])
+
+
+@pytest.mark.parametrize("handing_over", [
+    "Mr. David Okafor, senior adviser at the IPU, will now speak about the survey.",
+    "Mr. Okafor will now present the findings.",
+    "Our colleague Mr. Okafor, from the IPU, will next answer your questions.",
+])
+def test_a_speaker_handing_over_names_the_next_voice(handing_over):
+    found = voices(("S1", "That is our report."), ("S1", handing_over),
+                   ("S2", "Thank you. Schools come first."))
+    assert names(found, COUNCIL) == {"S1": None, "S2": "David Okafor"}
+
+
+@pytest.mark.parametrize("said", [
+    "Mr. Okafor will speak at the closing session tomorrow.",
+    "Mr. Okafor, who will now be our guest, is not here yet.",
+])
+def test_a_name_with_will_is_not_a_handover_unless_it_says_now(said):
+    found = voices(("S1", "That is our report."), ("S1", said), ("S2", "We agree."))
+    assert set(names(found, COUNCIL).values()) == {None}
+
+
+@pytest.mark.parametrize("last, name", [
+    ("First, Mr. Daniel Osei, Director of the National Disability Council.", "Daniel Osei"),
+    ("Ms. Nadia Haddad.", "Nadia Haddad"),
+    ("And now, Dr. David Okafor of the IPU.", "David Okafor"),
+])
+def test_a_turn_ending_with_a_name_alone_names_the_next_voice(last, name):
+    found = voices(("S1", "Two colleagues will present the areas they lead."), ("S1", last),
+                   ("S2", "Thank you. The council coordinates the plan."))
+    speakers = {s.label: s for s in name_voices(found, COUNCIL)}
+    assert (speakers["S1"].name, speakers["S2"].name) == (None, name)
+    assert [e.kind for e in speakers["S2"].evidence] == ["floor-given", "agenda"]
+
+
+@pytest.mark.parametrize("turn", [
+    [("S1", "Mr. Okafor, we agree with your proposal.")],           # addressed, not a handover
+    [("S1", "Mr. Okafor."), ("S1", "We now turn to the budget.")],  # not the turn's end
+    [("S1", "Thank you, Mr. Okafor.")],                             # thanks, not a handover
+])
+def test_a_name_alone_gives_the_floor_only_at_the_end_of_a_turn(turn):
+    found = voices(("S0", "Good morning."), *turn, ("S2", "The budget is ready."))
+    assert names(found, COUNCIL)["S2"] is None
+
+
+def test_a_name_heard_one_way_is_matched_when_heard_that_way_again():
+    # "Osei" heard "O'Side": matched by the given name first, then alone by that spelling.
+    found = voices(("S1", "I give the floor to Mr. Daniel O'Side."), ("S2", "The council met."),
+                   ("S1", "Thank you, Mr. O'side."), ("S1", "We continue."))
+    speakers = {s.label: s for s in name_voices(found, COUNCIL)}
+    assert speakers["S2"].name == "Daniel Osei"
+    assert [e.kind for e in speakers["S2"].evidence] == ["floor-given", "thanked", "agenda"]
+
+
+def test_a_titled_surname_unknown_to_the_agenda_is_no_name():
+    # Where the agenda lists the speakers, "Mr. O'side" alone is someone on it misheard.
+    found = voices(("S1", "The council met."), ("S2", "Thank you, Mr. O'side."))
+    assert set(names(found, COUNCIL).values()) == {None}
+    assert names(found, [])["S1"] == "O'side"           # no list: kept as said
+
+
+def test_a_full_name_unknown_to_the_agenda_is_kept_and_its_surname_is_that_person():
+    found = voices(("S1", "The delegate of Mexico, Mr. Luis Herrera, has asked for the floor."),
+                   ("S2", "Mexico supports the plan."), ("S1", "Thank you, Mr. Herrera."))
+    assert names(found, COUNCIL)["S2"] == "Luis Herrera"
+
+
+@pytest.mark.parametrize("said", ["Thank you, Ms. How that?", "Thank you, Mr. What."])
+def test_common_words_after_a_title_are_no_name(said):
+    found = voices(("S1", "I have two questions."), ("S2", said))
+    assert set(names(found, []).values()) == {None}
+
+
+def test_a_given_name_and_a_misspelt_surname_match():
+    assert match("Nadia Hadad", COUNCIL).name == "Nadia Haddad"
+    assert match("Daniel O'Side", COUNCIL).name == "Daniel Osei"
+    assert match("Daniel Ortiz", COUNCIL) is None
+    assert match("O'Side", COUNCIL) is None           # a short surname alone needs its letters
+    assert match("Nadia", COUNCIL) is None
+
+
+def test_the_floor_given_before_a_pause_names_the_next_voice():
+    # The chair gives the floor, pauses (a new turn of the same voice), then adds a word.
+    spoken = [SpokenSentence(Sentence(1, 0.0, 2.0, "I give the floor to Mr. David Okafor."), "S1"),
+              SpokenSentence(Sentence(2, 6.0, 7.0, "Please, go ahead."), "S1"),
+              SpokenSentence(Sentence(3, 8.0, 10.0, "Thank you. Our survey is ready."), "S2")]
+    found = voices_of(spoken)
+    assert len(found.turns) == 3                        # the pause splits the chair's turn
+    assert names(found, COUNCIL) == {"S1": None, "S2": "David Okafor"}

@@ -125,3 +125,32 @@ def test_a_known_number_of_speakers_is_kept(copy):
     assert len(_speakers(copy)) == 2
     labels = {s.speaker for s in load(copy / "en" / "transcript.json").sentences}
     assert labels == {"S1", "S2"}
+
+
+def test_listening_again_starts_from_the_recognised_sentences(copy):
+    """Two sentences of two voices made one (as a recogniser may hear them): the stage cuts
+    it where the voice changes; listening again with one voice joins the pieces again."""
+    from dataclasses import replace
+
+    from pipeline.formats.transcript import Transcript, dumps
+    from pipeline.session import Session
+
+    session = Session.open(copy, create=False)
+    english = session.read_transcript("en").sentences
+    k = next(i for i in range(len(english) - 1)
+             if english[i].speaker != english[i + 1].speaker
+             and english[i].end - english[i].start > 2 and english[i + 1].end - english[i + 1].start > 2)
+    one, two = english[k], english[k + 1]
+    joined = replace(one, end=two.end, text=f"{one.text} {two.text}", words=one.words + two.words,
+                     speaker=None)
+    sentences = english[:k] + (joined,) + english[k + 2:]
+    session.write_text("en/transcript.json", dumps(Transcript("en", sentences)), stage="transcribe")
+    session.save()
+    assert _cli("speakers", str(copy), "--force", "-q").exit_code == 0
+    record = json.loads((copy / "session.json").read_text())["stages"]["speakers"]
+    assert list(record["pieces"].values()) == [one.id]
+    cut = load(copy / "en" / "transcript.json").sentences
+    assert len(cut) == len(sentences) + 1
+    assert _cli("speakers", str(copy), "--force", "--speakers", "1", "-q").exit_code == 0
+    again = load(copy / "en" / "transcript.json").sentences
+    assert [(s.id, s.words) for s in again] == [(s.id, s.words) for s in sentences]

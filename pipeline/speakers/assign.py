@@ -9,7 +9,7 @@ pieces, so every language has the same ids, times and speakers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
@@ -78,6 +78,30 @@ def split(sentences: Sequence[Sentence], voices: Sequence[np.ndarray],
             next_id += number > 0
             out.append(SpokenSentence(_piece(sentence, lo, hi, ident), label(index),
                                       split_from=sentence.id))
+    return out
+
+
+def pieces(spoken: Sequence[SpokenSentence]) -> dict[int, int]:
+    """Id of every later piece of a cut sentence -> the id of the sentence it was cut from."""
+    return {s.sentence.id: s.split_from for s in spoken
+            if s.split_from is not None and s.sentence.id != s.split_from}
+
+
+def rejoin(sentences: Sequence[Sentence], cut: Mapping[int, int]) -> list[Sentence]:
+    """The sentences as they were before :func:`split` cut them (``cut``: :func:`pieces`):
+    each later piece joined again to the piece before it, when that is where it was cut from,
+    so that listening again starts from the recognised sentences (and a cut can be undone)."""
+    out: list[Sentence] = []
+    origin: list[int] = []
+    for sentence in sentences:
+        if out and cut.get(sentence.id) == origin[-1]:
+            before = out[-1]
+            out[-1] = replace(before, end=max(before.end, sentence.end),
+                              text=f"{before.text} {sentence.text}",
+                              words=before.words + sentence.words)
+        else:
+            out.append(sentence)
+            origin.append(sentence.id)
     return out
 
 

@@ -29,18 +29,18 @@ def cluster(points: np.ndarray, weights: np.ndarray, options: SpeakerOptions = S
             hint: int | None = None) -> Clustering:
     """Group unit vectors ``points`` (weighted by seconds of speech) into voices.
 
-    The number of voices is estimated (``options.clustering`` says how); ``hint``, the number
-    of people the agenda lists, keeps apart voices that are fairly but not very alike
-    (``hinted_same_voice``) while there are fewer voices than that: a hint, never a limit.
-    Voices heard for less than ``min_speaker_s`` are folded into their nearest voice. Above
-    ``max_cluster_points`` points, an even subsample is clustered and every point then goes
-    to its nearest voice, so the work and memory stay bounded on long recordings.
+    The voices are shaped by the sentences of at least ``seed_sentence_s`` (see
+    :func:`seeds`); every point then goes to its nearest voice. The number of voices is
+    estimated (``options.clustering`` says how); ``hint``, the number of people the agenda
+    lists, keeps apart voices that are fairly but not very alike (``hinted_same_voice``)
+    while there are fewer voices than that: a hint, never a limit. Voices heard for less
+    than ``min_speaker_s`` are folded into their nearest voice.
     """
     points = _unit(np.asarray(points, dtype=np.float64))
     weights = np.asarray(weights, dtype=np.float64)
     if len(points) == 0:
         return Clustering(np.zeros(0, np.int64), np.zeros((0, points.shape[1])), options.clustering)
-    chosen = _subsample(len(points), options.max_cluster_points)
+    chosen = seeds(weights, options)
     if options.speakers is not None:
         labels = _exactly(points[chosen], options.speakers)
         centroids = _centroids(points[chosen], weights[chosen], labels, labels.max() + 1)
@@ -53,6 +53,17 @@ def cluster(points: np.ndarray, weights: np.ndarray, options: SpeakerOptions = S
     log.info("%d voices among %d sentences (%s clustering, hint %s)", len(centroids),
              len(points), options.clustering, hint)
     return Clustering(labels, centroids, options.clustering)
+
+
+def seeds(weights: np.ndarray, options: SpeakerOptions = SpeakerOptions()) -> np.ndarray:
+    """Indices of the points that shape the voices: the sentences heard for at least
+    ``seed_sentence_s`` (all of them when fewer than two are), since one window of a short
+    sentence gives a noisy vector that would stand apart as a voice of its own; above
+    ``max_cluster_points``, an even subsample of them, so the work and memory stay bounded
+    on long recordings."""
+    long = np.flatnonzero(np.asarray(weights) >= options.seed_sentence_s)
+    chosen = long if len(long) >= 2 else np.arange(len(weights))
+    return chosen[_subsample(len(chosen), options.max_cluster_points)]
 
 
 def _exactly(points: np.ndarray, count: int) -> np.ndarray:
@@ -100,21 +111,17 @@ def _merge_alike(points, weights, labels, options: SpeakerOptions, hint: int | N
 
 
 def _merge_short(points, weights, labels, options: SpeakerOptions) -> np.ndarray:
-    """Each short voice (heard for less than ``short_voice_s``, or only in sentences shorter
-    than ``short_sentence_s``) joins its most alike voice if they are at least
-    ``short_same_voice`` alike: a few short sentences give a noisy centroid."""
+    """Each short voice (heard for less than ``short_voice_s``) joins its most alike voice
+    if they are at least ``short_same_voice`` alike: a few sentences give a noisy centroid."""
     labels = _renumber(labels)
     while labels.max() > 0:
         count = labels.max() + 1
         centroids = _centroids(points, weights, labels, count)
         heard = np.bincount(labels, weights=weights, minlength=count)
-        longest = np.zeros(count)
-        np.maximum.at(longest, labels, weights)
         sims = centroids @ centroids.T
         np.fill_diagonal(sims, -np.inf)
         short = [(sims[i].max(), i) for i in range(count)
-                 if (heard[i] < options.short_voice_s or longest[i] < options.short_sentence_s)
-                 and sims[i].max() >= options.short_same_voice]
+                 if heard[i] < options.short_voice_s and sims[i].max() >= options.short_same_voice]
         if not short:
             return labels
         _, i = max(short)

@@ -19,13 +19,20 @@ _DELEGATE = re.compile(r"\b(?:delegate|delegation|representative)s? of (?:the )?
 @dataclass(frozen=True)
 class Person:
     """Someone who may speak: ``name`` without title, ``title`` ("Mr."), ``role`` ("IPU",
-    "Chair"), and where the spelling comes from (``source``: agenda, glossary or said)."""
+    "Chair"), and where the spelling comes from (``source``: agenda, glossary or heard);
+    a heard spelling of a known person says whose (``spelling_of``)."""
 
     name: str
     title: str | None = None
     role: str | None = None
     source: str = "agenda"
     listed: str = ""
+    spelling_of: str | None = None   # a spelling heard for this known person ("Daniel O'Side")
+
+    @property
+    def resolved(self) -> str:
+        """The name this candidate stands for: the known person's, for a heard spelling."""
+        return self.spelling_of or self.name
 
     @property
     def chair(self) -> bool:
@@ -159,7 +166,8 @@ def capitalised_names(text: str, first: bool = False) -> list[Mention]:
 def match(said: str, candidates: Iterable[Person]) -> Person | None:
     """The candidate whose name ``said`` is, allowing for a recogniser's misspelling: every
     word said must match a word of the name (spelling or sound alike), and the surname at
-    least must be said. None when no candidate or more than one fits equally."""
+    least must be said. None when no candidate or more than one person fits equally (two
+    spellings of one person are one)."""
     words = [fold(w) for w in said.split() if fold(w) and fold(w) not in TITLES]
     if not words:
         return None
@@ -170,9 +178,23 @@ def match(said: str, candidates: Iterable[Person]) -> Person | None:
             scored.append((score, candidate))
     scored.sort(key=lambda pair: -pair[0])
     if not scored or (len(scored) > 1 and scored[1][0] == scored[0][0]
-                      and scored[1][1].key != scored[0][1].key):
+                      and fold(scored[1][1].resolved) != fold(scored[0][1].resolved)):
         return None
     return scored[0][1]
+
+
+NOT_NAMES = frozenset("""a an and are as at be but by can could did do does for from had has
+    have he her here his how i if in is it its me my no not now of on or our please she so
+    thank thanks that the their them then there these they this those to us was we were what
+    when where which who why will with would yes you your""".split())
+"""Words a recogniser may capitalise after a title ("Thank you, Ms. How that?") that are no
+one's name."""
+
+
+def plausible(name: str) -> bool:
+    """Whether words heard as a name could be one: none of them a common function word."""
+    words = [fold(w) for w in name.split()]
+    return bool(words) and not any(w in NOT_NAMES for w in words)
 
 
 def sounds(word: str) -> str:
@@ -209,9 +231,8 @@ def _name_score(said: list[str], name: list[str]) -> int:
     :func:`alike` allows matches only after the exact given name ("Alejandro Gucares")."""
     if not name:
         return 0
-    joined = "".join(said)
-    if len(said) > 1 and any(alike(joined, w) for w in name):   # "Kip Chumba" for Kipchumba
-        return 2 if alike(joined, name[-1]) else 0
+    if len(said) > 1 and alike("".join(said), name[-1]):   # "Kip Chumba" for Kipchumba
+        return 2
     if alike(said[-1], name[-1]):
         return 1 + sum(1 for s in said[:-1] if any(alike(s, w) for w in name))
     if len(said) > 1 and len(name) > 1 and said[0] == name[0] and _near(said[-1], name[-1]):
@@ -221,13 +242,18 @@ def _name_score(said: list[str], name: list[str]) -> int:
 
 def _near(said: str, surname: str) -> bool:
     """A surname heard badly: its sounds all there in order ("Rockefeller" for Okafor), or
-    most of them ("Gucares" for Gutierrez)."""
+    most of them ("Gucares" for Gutierrez); a surname of few consonants by most of its
+    letters ("O'Side" for Osei)."""
     heard, wanted = sounds(said), sounds(surname)
     if len(wanted) < 3:
-        return False
+        return len(surname) >= 3 and fuzz.ratio(said, surname) >= NEAR_LETTERS
     rest = iter(heard)
     return (len(heard) - len(wanted) <= 2 and all(c in rest for c in wanted)) \
         or fuzz.ratio(heard, wanted) >= 70
+
+
+NEAR_LETTERS = 60
+"""How alike (rapidfuzz ratio) a short surname heard after the exact given name must be."""
 
 
 def _title_at(tokens, k: int) -> tuple[int, str] | None:

@@ -5,11 +5,14 @@ labels, e.g. after editors named some voices in ``speakers.yaml``. Clues:
 
 - a self-introduction ("My name is …", "I am … from …") names the voice that says it;
 - the floor given ("I give the floor to …", "… you have the floor", "Ambassador …, please",
-  "our next speaker is …") names the voice of the next turn;
+  "our next speaker is …", "Mr. …, our director of …, will now speak", or a turn that ends
+  with a name alone: "First, Mr. …, Director of …") names the voice of the next turn;
 - thanks at the start of a turn ("Thank you, Ms …") name the voice of the turn before;
   "Thank you, Madam Chair" marks that voice as the chair.
 
-Names said are matched to the agenda's (and glossary's) spelling. A voice is named only when
+Names said are matched to the agenda's (and glossary's) spelling, and to the spellings heard
+elsewhere in the meeting (a recogniser mishears a name the same way again: "Mr. O'side" after
+"Mr. Daniel O'Side" is Daniel Osei). A voice is named only when
 its clues agree (the best name has at least ``min_weight`` and twice the weight of any
 other), and no name goes to two voices. A voice without such evidence keeps no name: a wrong
 name is worse than none.
@@ -19,19 +22,28 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from pipeline.formats.speakers import Evidence, Speaker
 from pipeline.speakers.model import SpokenSentence, Turn
-from pipeline.speakers.names import Mention, Person, capitalised_names, match, mentions
+from pipeline.speakers.names import (
+    Mention,
+    Person,
+    capitalised_names,
+    match,
+    mentions,
+    plausible,
+)
 
 SELF = re.compile(r"\b(?i:(?P<my>my name is)|i am|i'm)\s+(?=[A-Z])")
 SELF_END = re.compile(r"^(?:\s*[,.;:]|\s+(?:from|of|and|with|representing|speaking)\b|\s*$)")
 FLOOR_BEFORE = re.compile(r"\b(?:(?:give|giving|pass|passing|hand|handing|yield)"
                           r"(?: over)?(?: the floor)? to|call (?:on|upon)|invite"
-                          r"|next speaker is|(?:first|next|last|final) speaker,? (?:is )?"
-                          r"|over to|recogni[sz]e)\W+(?:\w+\W+){0,8}?$", re.I)
+                          r"|next speaker is|(?:first|next|last|final) (?:speaker|panell?ist"
+                          r"|presenter|discussant)(?:,| is)?|(?:now|next|first) hear from"
+                          r"|hear (?:now|next|first) from|over to|recogni[sz]e)\W+(?:\w+\W+){0,8}?$",
+                          re.I)
 """The floor given to a name that follows (within a few words)."""
 FLOOR_AFTER = re.compile(r"^\W*(?:,\s*)?(?:you have the floor|the floor is yours|please\b"
                          r"|go ahead|over to you|you (?:may|can) (?:proceed|begin|start)"
@@ -40,8 +52,20 @@ FLOOR_AFTER = re.compile(r"^\W*(?:,\s*)?(?:you have the floor|the floor is yours
 """The floor given to a name just said ("Ms. Raghunathan, please")."""
 FLOOR_ALONE = re.compile(r"^\W*(?:you have the floor|the floor is yours|please go ahead"
                          r"|go ahead,? please)\W*$", re.I)
-THANKS = re.compile(r"^\W*(?:thank you(?: (?:very|so) much)?|thanks|many thanks|i thank you)\W+",
-                    re.I)
+HANDOVER = re.compile(r"^(?:\s*,[^.;!?]{0,80}?,)?\s+(?:will|shall|is going to)\s+"
+                      r"(?:now|then|next|first)\s+(?:speak|present|address|answer"
+                      r"|reply|respond|take (?:the floor|over)|continue|introduce|explain|brief"
+                      r"|talk|walk us)\b", re.I)
+"""The floor handed to a name just said, after its role ("Mr. Keller, our director of
+inclusive education, will now speak about schools")."""
+NAME_ONLY_BEFORE = re.compile(r"^\W*(?:(?:and|so|first|firstly|next|now|then|finally|lastly)"
+                              r"\W+){0,2}$", re.I)
+NAME_ONLY_AFTER = re.compile(r"^(?:\s*,\s*(?:[A-Z]|(?:the|our|my|a|an|from|of)\b)[^.!?;]*"
+                             r"|\s+(?:of|from)\b[^.!?;]*)?[.!?…]*\s*$")
+"""A sentence that is a name and at most a role ("First, Mr. Daniel Osei, Director of the
+Council."): at the end of a turn, it hands over to that person."""
+THANKS = re.compile(r"^\W*(?:thank you(?: (?:very|so) much)?|thanks|many thanks"
+                    r"|i (?:would like to |wish to )?thank(?: you)?)\W+", re.I)
 
 WEIGHTS = {"self-introduction": 3.0, "floor-given": 2.0, "thanked": 2.0, "role": 1.0}
 
@@ -58,8 +82,11 @@ class NamingOptions:
 
 def clues(spoken: Sequence[SpokenSentence], turns: Sequence[Turn], known: Sequence[Person],
           options: NamingOptions = NamingOptions()) -> list[tuple[str, Evidence]]:
-    """(voice label, evidence) for every clue said in the meeting."""
+    """(voice label, evidence) for every clue said in the meeting; "the next turn" is the
+    next voice's, however long a voice pauses within its own."""
     text = {item.sentence.id: item.sentence.text for item in spoken}
+    known = list(known) + heard(text.values(), known)
+    turns = _by_voice(turns)
     found: list[tuple[str, Evidence]] = []
     for index, turn in enumerate(turns):
         before = turns[index - 1].speaker if index else None
@@ -69,10 +96,51 @@ def clues(spoken: Sequence[SpokenSentence], turns: Sequence[Turn], known: Sequen
             said, previous = text[ident], text[ids[position - 1]] if position else ""
             found += [(turn.speaker, e) for e in _introductions(said, ident, known)]
             if after and after != turn.speaker and position >= len(ids) - options.last_sentences:
-                found += [(after, e) for e in _floor(said, previous, ident, known)]
+                last = position == len(ids) - 1
+                found += [(after, e) for e in _floor(said, previous, ident, known, last)]
             if before and before != turn.speaker and position < options.first_sentences:
                 found += [(before, e) for e in _thanks(said, ident, known)]
     return found
+
+
+def _by_voice(turns: Sequence[Turn]) -> list[Turn]:
+    """Consecutive turns of one voice (apart only by a pause) joined into one."""
+    out: list[Turn] = []
+    for turn in turns:
+        if out and out[-1].speaker == turn.speaker:
+            out[-1] = replace(out[-1], end=turn.end, sentences=out[-1].sentences + turn.sentences)
+        else:
+            out.append(turn)
+    return out
+
+
+def heard(sentences: Iterable[str], known: Sequence[Person]) -> list[Person]:
+    """More candidates from what is said, so that one person said two ways is one name: each
+    spelling of a known person as heard ("Daniel O'Side" for Daniel Osei), and full names
+    said with a title or in a self-introduction that match no one known ("Mr. Rizal Karim":
+    a later "Mr. Karim" is him)."""
+    found: dict[str, Person] = {p.key: p for p in known}
+    for said in sentences:
+        for mention in _said_names(said):
+            person = match(mention.name, list(found.values()))
+            if person is not None:
+                spelling = Person(mention.name, mention.title, source="heard",
+                                  spelling_of=person.resolved)
+            elif len(mention.name.split()) >= 2 and plausible(mention.name):
+                spelling = Person(mention.name, mention.title, source="heard")
+            else:
+                continue
+            found.setdefault(spelling.key, spelling)
+    return [p for p in found.values() if p.source == "heard"]
+
+
+def _said_names(said: str) -> list[Mention]:
+    """Titled names in ``said``, and the name a self-introduction gives."""
+    named = [m for m in mentions(said) if not m.role and not m.name.startswith("Delegate of")]
+    for cue in SELF.finditer(said):
+        rest = said[cue.end():]
+        named += [m for m in capitalised_names(rest, first=True)[:1] if m.start == 0]
+    return named
 
 
 def name_speakers(speakers: Sequence[Speaker], found: Sequence[tuple[str, Evidence]],
@@ -119,9 +187,11 @@ def _introductions(said: str, ident: int, known: Sequence[Person]) -> list[Evide
     return out
 
 
-def _floor(said: str, previous: str, ident: int, known: Sequence[Person]) -> list[Evidence]:
+def _floor(said: str, previous: str, ident: int, known: Sequence[Person],
+           last: bool = False) -> list[Evidence]:
     """The person this sentence gives the floor to (a sentence that is only "You have the
-    floor." gives it to the last person named in the sentence before)."""
+    floor." gives it to the last person named in the sentence before; the ``last`` sentence
+    of a turn that is only a name and role, to that name)."""
     if FLOOR_ALONE.match(said):
         named = [m for m in mentions(previous) if not m.role]
         person = _resolve(named[-1], known) if named else None
@@ -130,7 +200,9 @@ def _floor(said: str, previous: str, ident: int, known: Sequence[Person]) -> lis
     named = [m for m in mentions(said) + _untitled(said, known) if not m.role]
     people = sorted(named, key=lambda m: (m.name.startswith("Delegate of"), m.start))
     for mention in people:
-        if FLOOR_BEFORE.search(said[:mention.start]) or FLOOR_AFTER.match(said[mention.end:]):
+        before, after = said[:mention.start], said[mention.end:]
+        if FLOOR_BEFORE.search(before) or _hands_over(after) or (
+                last and NAME_ONLY_BEFORE.match(before) and NAME_ONLY_AFTER.match(after)):
             person = _resolve(mention, known)
             if person is not None:
                 return [Evidence("floor-given", person, _quote(said), ident,
@@ -143,7 +215,7 @@ def _thanks(said: str, ident: int, known: Sequence[Person]) -> list[Evidence]:
     if not cue:
         return []
     found = mentions(said[cue.end():])[:1] or _untitled(said[cue.end():], known)[:1]
-    if not found or found[0].start > 2 or FLOOR_AFTER.match(said[cue.end() + found[0].end:]):
+    if not found or found[0].start > 2 or _hands_over(said[cue.end() + found[0].end:]):
         return []                   # "Thank you, Mr. X, would you …" gives X the floor
     if found[0].role == "Chair":
         chair = next((p.name for p in known if p.chair), None)
@@ -152,18 +224,28 @@ def _thanks(said: str, ident: int, known: Sequence[Person]) -> list[Evidence]:
     return [Evidence("thanked", person, _quote(said), ident, WEIGHTS["thanked"])] if person else []
 
 
+def _hands_over(after: str) -> bool:
+    """Whether the words after a name give that person the floor ("…, please")."""
+    return bool(FLOOR_AFTER.match(after) or HANDOVER.match(after))
+
+
 def _untitled(said: str, known: Sequence[Person]) -> list[Mention]:
     """Untitled names in ``said`` that are names of known people."""
     return [m for m in capitalised_names(said) if match(m.name, known) is not None]
 
 
 def _resolve(mention: Mention, known: Sequence[Person], titled: bool = True) -> str | None:
-    """The known person's spelling of a mention; a name said with a title (or after "my
-    name is") but unknown to the agenda is kept as said; anything else is no name."""
+    """The known person's spelling of a mention; a full name said with a title (or after
+    "my name is") but unknown to the agenda is kept as said, and so is a titled surname
+    alone when the agenda lists no one (where it does, "Mr. O'side" is more likely one of
+    them misheard than someone else); anything else is no name."""
     person = match(mention.name, known)
     if person is not None:
-        return person.name
-    if (mention.title or titled) and len(mention.name.split()) >= (1 if mention.title else 2):
+        return person.resolved
+    listed = any(p.source == "agenda" for p in known)
+    words = 1 if mention.title and not listed else 2
+    if (mention.title or titled) and len(mention.name.split()) >= words \
+            and plausible(mention.name):
         return mention.name
     return None
 

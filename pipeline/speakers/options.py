@@ -23,11 +23,12 @@ class SpeakerOptions:
     speakers: int | None = None      # a known number of voices; None: estimated (auto)
     clustering: str = "ward"
     max_speakers: int = 16
-    same_voice: float = 0.86         # two voices whose centroids are this alike are one voice
+    seed_sentence_s: float = 3.0     # only sentences this long shape the voices (shorter ones,
+                                     # too noisy alone, then join the nearest voice)
+    same_voice: float = 0.88         # two voices whose centroids are this alike are one voice
     hinted_same_voice: float = 0.90  # ... up to this, when the agenda lists more speakers
-    short_voice_s: float = 12.0      # a voice heard for less than this in all is a short voice,
-    short_sentence_s: float = 2.5    # ... and so is one heard only in sentences shorter than this;
-    short_same_voice: float = 0.75   # ... a short voice joins its nearest if at least this alike
+    short_voice_s: float = 12.0      # a voice heard for less than this in all is a short voice:
+    short_same_voice: float = 0.78   # ... it joins its nearest voice if at least this alike
     min_speaker_s: float = 2.0       # a voice heard for less is folded into its nearest voice
     max_cluster_points: int = 1500   # larger recordings: clustered on an even subsample
 

@@ -9,6 +9,7 @@ sentences, so a changed agenda or ``speakers.yaml`` names them again without lis
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterator
 from dataclasses import asdict, replace
 from importlib import metadata
@@ -25,6 +26,7 @@ from pipeline.formats.transcript import Transcript
 from pipeline.fsio import read_input_text, sha256_bytes
 from pipeline.progress import NullReporter, Reporter
 from pipeline.session import Session
+from pipeline.speakers import assign
 from pipeline.speakers.attribute import (
     Voices,
     find_voices_in,
@@ -50,6 +52,7 @@ def speakers_session(session: Session, recording: Recording, agenda: Agenda | No
     """Label every English sentence with its voice, split sentences where the voice changes,
     and write ``speakers.json``; ``recording`` is the one the transcript was recognised from."""
     reporter = reporter or NullReporter()
+    cpu = time.process_time()
     english = session.read_transcript("en")
     known = known_people(agenda)
     edits_text = _edits_text(session)
@@ -63,22 +66,28 @@ def speakers_session(session: Session, recording: Recording, agenda: Agenda | No
     if run.up_to_date and labelled:
         return run.skip()
     reuse = labelled and not force and (run.record().get("listening") == listening)
+    cut = {int(k): v for k, v in (run.record().get("pieces") or {}).items()}
     voices = _labelled_voices(english, options) if reuse else _listen(
-        recording, english, options, speaker_hint(known), channel, reporter)
+        recording, Transcript("en", tuple(assign.rejoin(english.sentences, cut))), options,
+        speaker_hint(known), channel, reporter)
     speakers = apply_edits(list(name_voices(voices, known, naming)), edits,
                            str(session.path(EDITS_FILE)))
     run.begin()
     run.write_text(SPEAKERS_FILE, speakers_io.dumps(speakers, model=voices.encoder,
                                                     options=asdict(options)))
-    split = sum(1 for s in voices.sentences if s.split_from is not None)
     if not reuse:
+        cut = assign.pieces(voices.sentences)
         run.write_transcript(Transcript("en", tuple(
             replace(s.sentence, speaker=s.speaker) for s in voices.sentences)))
     return run.done(
         listening=listening, options=asdict(options), naming=asdict(naming),
         models={"voices": voices.encoder} if voices.encoder else {},
+        timings={"cpu_s": round(time.process_time() - cpu, 2)},
+        pieces={str(k): v for k, v in cut.items()},
         counts={"voices": len(speakers), "named": sum(1 for s in speakers if s.name),
-                "sentences": len(voices.sentences), "split": split, "listened": not reuse})
+                "sentences": len(voices.sentences),
+                "split": sum(1 for s in voices.sentences if s.split_from is not None),
+                "listened": not reuse})
 
 
 def _listening(session: Session, recording: Recording, options: SpeakerOptions,
