@@ -12,6 +12,9 @@ on SESSION's English transcript with AGENDA, then prints
   true start by 20-90 s earlier or later (seeded), and the mean error of the found starts
   against the schedule's own error.
 
+The sections are scored by benchmarks/segment_eval.py's scorer (with the session's voices,
+where the speaker stage ran); that script reports segmentation alone, per recording.
+
 Key terms are the evaluation's ground truth: only this script reads them, never the pipeline.
 A term counts as mentioned when it appears as whole words in the summary text, both normalised
 as for the word error rate (benchmarks/wer.py: case, punctuation, British and American
@@ -32,18 +35,18 @@ import random
 import re
 import statistics
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 from pipeline.agenda import Agenda, load_agenda
 from pipeline.formats.sections import section_of
 from pipeline.formats.transcript import Transcript
-from pipeline.segment import SegmentOptions, build_sections
+from pipeline.segment import SegmentOptions
 from pipeline.session import Session
 from pipeline.summarise import SummariseOptions, choose_sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from records import write_json  # noqa: E402
+from segment_eval import perturbed, segment_errors  # noqa: E402
 from wer import normalise  # noqa: E402
 
 
@@ -65,30 +68,6 @@ def mentioned(term: str, text: str) -> bool:
 
 def coverage(terms: list[str], text: str) -> float:
     return sum(mentioned(t, text) for t in terms) / len(terms) if terms else 1.0
-
-
-def segment_errors(transcript: Transcript, agenda: Agenda, truth: dict[str, float],
-                   duration: float, options: SegmentOptions):
-    sections = build_sections(transcript, agenda, options, duration)
-    found = [abs(s.start - truth[s.id]) for s in sections]
-    scheduled = [abs(s.scheduled_start - truth[s.id]) for s in sections]
-    return sections, found, scheduled
-
-
-def perturbed(agenda: Agenda, truth: dict[str, float], rng: random.Random,
-              duration: float) -> Agenda:
-    """The agenda with each item scheduled 20-90 s before or after its true start."""
-    items, previous = [], -1.0
-    for item in agenda.items:
-        true = truth[item.id]
-        for _ in range(100):
-            offset = rng.uniform(20, 90) * rng.choice((-1, 1))
-            start = round(true + offset)
-            if 0 <= start <= duration + 60 and start > previous:
-                break
-        items.append(replace(item, start=float(start), pinned_start=None))
-        previous = start
-    return replace(agenda, items=tuple(items))
 
 
 def summary_report(transcript: Transcript, sections, agenda: Agenda, key_terms: dict,
@@ -124,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--show", action="store_true", help="print the chosen sentences")
     args = parser.parse_args(argv)
 
-    transcript = Session.open(args.session, create=False).read_transcript("en")
+    session = Session.open(args.session, create=False)
+    transcript, speakers = session.read_transcript("en"), session.read_speakers()
     agenda = load_agenda(args.agenda or args.build / "agenda.yaml")
     truth_data = json.loads((args.build / "truth.json").read_text(encoding="utf-8"))
     truth = {i["id"]: i["start"] for i in truth_data["items"]}
@@ -135,7 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     seg_options, sum_options = SegmentOptions(), SummariseOptions()
     result: dict = {}
 
-    sections, found, scheduled = segment_errors(transcript, agenda, truth, duration, seg_options)
+    sections, found, scheduled = segment_errors(transcript, agenda, truth, duration, seg_options,
+                                                speakers)
     print("Sections (seconds):  item  found  scheduled  true  |found-true|  |scheduled-true|")
     for s, f, d in zip(sections, found, scheduled):
         print(f"  {s.id:<12} {s.start:7.1f} {s.scheduled_start:7.1f} {truth[s.id]:7.1f}"
@@ -168,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\nPerturbed schedules (each item 20-90 s off its true start, seed {args.seed}):")
         for n in range(args.perturb):
             plan = perturbed(agenda, truth, rng, duration)
-            _, f, d = segment_errors(transcript, plan, truth, duration, seg_options)
+            _, f, d = segment_errors(transcript, plan, truth, duration, seg_options, speakers)
             runs.append({"found": f, "scheduled": d})
             print(f"  {n:2d}: found {statistics.mean(f):5.1f} s (max {max(f):5.1f})  "
                   f"schedule {statistics.mean(d):5.1f} s")
