@@ -8,9 +8,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from pipeline.agenda import Agenda, AgendaItem
+from pipeline.formats.speakers import Speaker
 from pipeline.formats.transcript import Sentence
-from pipeline.segment.evidence import Evidence, item_cues, overviews, sentence_cues
+from pipeline.segment.evidence import Evidence, closing_items, item_cues, overviews, sentence_cues
 from pipeline.segment.options import SegmentOptions
+from pipeline.segment.voices import Voices, voice_share, voices
 from pipeline.text.words import TfIdf, normalise_rows, tokens
 
 NEG = -1e12
@@ -34,18 +36,27 @@ def pinned_index(sentences: list[Sentence], pinned: float) -> int:
     return len(sentences)
 
 
-def find_boundaries(sentences: list[Sentence], agenda: Agenda,
-                    options: SegmentOptions) -> list[Boundary]:
-    """One boundary per agenda item, in order."""
+def find_boundaries(sentences: list[Sentence], agenda: Agenda, options: SegmentOptions,
+                    speakers: tuple[Speaker, ...] | list[Speaker] = ()) -> list[Boundary]:
+    """One boundary per agenda item, in order (``speakers``: who each voice is, from
+    speakers.json, where the speaker stage ran)."""
     items = agenda.items
     overview = overviews(sentences, items)
-    cues = sentence_cues(sentences, options, overview)
-    own = item_cues(sentences, items, options, overview)
+    found = voices(sentences, items, speakers, options.turn_gap_s)
+    cues = sentence_cues(sentences, options, overview, found)
+    own = item_cues(sentences, items, options, overview, found)
+    own = _with_contrast(own, _contrast(sentences, agenda, options), "the item's words after it")
+    own = _with_contrast(own, _voice_contrast(sentences, found, options),
+                         "the item's voices after it")
     unary = _unary(sentences, items, cues, own, options)
-    unary[:, :len(sentences)] += _contrast(sentences, agenda, options)
-    path = _best_path(np.zeros((len(sentences), len(items))), unary, items, options)
+    path = _best_path(unary, items, options, _times(sentences))
     return [_boundary(sentences, items[k], index, cues, own[k], unary[k])
             for k, index in enumerate(path)]
+
+
+def _times(sentences) -> np.ndarray:
+    """Where an item may start: each sentence's start, and the end of the last one."""
+    return np.array([s.start for s in sentences] + [sentences[-1].end if sentences else 0.0])
 
 
 def _sigma(item: AgendaItem, options: SegmentOptions) -> float:
@@ -55,16 +66,17 @@ def _sigma(item: AgendaItem, options: SegmentOptions) -> float:
 def _unary(sentences, items, cues: list[Evidence], own: list[list[Evidence]], options) -> np.ndarray:
     """Score of each item starting at each sentence (last column: after the last sentence)."""
     n = len(sentences)
-    times = np.array([s.start for s in sentences] + [sentences[-1].end if n else 0.0])
+    times = _times(sentences)
     evidence = np.array([c.score for c in cues] + [0.0])
+    concluding = np.array([c.closing for c in cues] + [0.0])
     unary = np.full((len(items), n + 1), NEG)
-    for k, item in enumerate(items):
+    for k, (item, closing) in enumerate(zip(items, closing_items(items))):
         if item.pinned_start is not None:
             unary[k, pinned_index(sentences, item.pinned_start)] = 0.0
             continue
         prior = -0.5 * ((times - item.start) / _sigma(item, options)) ** 2
         named = np.array([c.score for c in own[k]] + [0.0])
-        unary[k] = prior + evidence + named
+        unary[k] = prior + evidence + named + (concluding if closing else 0.0)
     return unary
 
 
@@ -91,6 +103,31 @@ def _contrast(sentences, agenda: Agenda, options) -> np.ndarray:
     return out
 
 
+def _voice_contrast(sentences, found: Voices, options) -> np.ndarray:
+    """Per item and sentence: do the voices the agenda lists for the item (and not for the
+    previous one) speak more after the sentence than before it, and the previous item's less?"""
+    n, count = len(sentences), len(found.listed)
+    out = np.zeros((count, n))
+    if not n or not found.known or not any(found.listed):
+        return out
+    after, before = voice_share(sentences, found, options.context_s)
+    for k in range(1, count):
+        if found.listed[k] == found.listed[k - 1]:
+            continue
+        gain = (after[:, k] - after[:, k - 1]) - (before[:, k] - before[:, k - 1])
+        out[k] = options.voice_affinity_weight * gain
+    return out
+
+
+def _with_contrast(own: list[list[Evidence]], contrast: np.ndarray, label: str,
+                   shown: float = 0.5) -> list[list[Evidence]]:
+    """The item cues plus a contrast's score; its reason is given where it adds ``shown``
+    or more."""
+    return [[Evidence(e.score + float(c),
+                      e.reasons + ((f"{label} (+{c:.1f})",) if c >= shown else ()))
+             for e, c in zip(row, values)] for row, values in zip(own, contrast)]
+
+
 def _item_text(item: AgendaItem, agenda: Agenda) -> str:
     text = " ".join([item.title_in("en")] * 2 + [item.description, " ".join(item.speakers)])
     lowered = text.lower()
@@ -99,29 +136,50 @@ def _item_text(item: AgendaItem, agenda: Agenda) -> str:
     return " ".join([text] + extra)
 
 
-def _best_path(affinity: np.ndarray, unary: np.ndarray, items, options) -> list[int]:
-    """Monotonic item starts maximising affinity + boundary evidence (Viterbi over sentences).
+def _best_path(unary: np.ndarray, items, options, times: np.ndarray) -> list[int]:
+    """Monotonic item starts maximising the boundary evidence (Viterbi over sentences).
 
     State 0 is talk before the first item (allowed only when the first item starts late);
-    states 1..K are the items. Skipping a state leaves that item empty, at a cost.
+    states 1..K are the items. Skipping a state leaves that item empty, at a cost. An item
+    that is not empty lasts at least its shortest length (``_shortest``): the next item is
+    entered from where the path stood that long before.
     """
-    n, count = affinity.shape[0], len(items)
+    n, count = unary.shape[1] - 1, len(items)
     pre = items[0].start >= options.pre_meeting_s or (items[0].pinned_start or 0) > 0
-    gain = np.hstack([np.zeros((n, 1)), affinity])
+    lags = _lags(times, _shortest(items, options))
     score = np.full(count + 1, NEG)
     score[0] = 0.0 if pre else NEG
-    entry = _entry(score, unary[:, 0], options.empty_penalty, fresh=True, pre=pre)
-    score, back = entry[0] + gain[0] if n else entry[0], [entry[1]]
+    score, origin = _entry(score, unary[:, 0], options.empty_penalty, fresh=True, pre=pre)
+    history, back = [score], [(origin, np.full(count + 1, -1))]
     for j in range(1, n + 1):
-        best, origin = _entry(score, unary[:, j], options.empty_penalty)
+        lagged = np.array([history[i][m] if i >= 0 else NEG for m, i in enumerate(lags[j])])
+        best, origin = _entry(lagged, unary[:, j], options.empty_penalty)
         if j == n:
             final = [score[k] + _tail(unary[:, n], k, options.empty_penalty) for k in range(count + 1)]
-            state = int(np.argmax(final))
-            return _trace(back, state, n)
-        stay_better = score >= best
-        back.append(np.where(stay_better, np.arange(count + 1), origin))
-        score = np.where(stay_better, score, best) + gain[j]
-    return _trace(back, int(np.argmax(score)), n) if n else [0] * count
+            return _trace(back, int(np.argmax(final)), n, count)
+        stay = score >= best
+        states = np.arange(count + 1)
+        back.append((np.where(stay, states, origin), np.where(stay, j - 1, lags[j][origin])))
+        score = np.where(stay, score, best)
+        history.append(score)
+    return _trace(back, int(np.argmax(score)), n, count) if n else [0] * count
+
+
+def _shortest(items, options) -> np.ndarray:
+    """Per state, the shortest an item may last (seconds): ``min_item_s``, or less for an item
+    scheduled for less than ``min_item_s / min_item_share``; none for the talk before."""
+    starts = [item.start for item in items]
+    planned = [b - a for a, b in zip(starts, starts[1:])] + [math.inf]
+    return np.array([0.0] + [min(options.min_item_s, options.min_item_share * max(0.0, p))
+                             for p in planned])
+
+
+def _lags(times: np.ndarray, shortest: np.ndarray) -> np.ndarray:
+    """``[j, m]``: the last sentence before ``j`` that starts ``shortest[m]`` or more before it
+    (-1 where none does)."""
+    limits = times[:, None] - shortest[None, :]
+    lags = np.searchsorted(times, limits, side="right") - 1
+    return np.minimum(lags, np.arange(len(times))[:, None] - 1)
 
 
 def _entry(score, unary_j, penalty: float, fresh: bool = False, pre: bool = False):
@@ -152,19 +210,21 @@ def _tail(unary_n, state: int, penalty: float) -> float:
     return float(rest.sum() - penalty * len(rest)) if len(rest) else 0.0
 
 
-def _trace(back: list[np.ndarray], state: int, n: int) -> list[int]:
-    """Start index of every item from the back-pointers (empty items share an index)."""
-    count = back[0].shape[0] - 1
+def _trace(back: list[tuple[np.ndarray, np.ndarray]], state: int, n: int, count: int) -> list[int]:
+    """Start index of every item from the back-pointers (per sentence and state: the state
+    and the sentence it came from; empty items share an index)."""
     starts = [n] * count
-    for j in range(len(back) - 1, -1, -1):
-        came = int(back[j][state])
-        if came == state:
+    j = len(back) - 1
+    while j >= 0:
+        came, where = int(back[j][0][state]), int(back[j][1][state])
+        if came == state:                       # stayed in the state
+            j -= 1
             continue
         for k in range(max(came, 0) + 1, state + 1):
             starts[k - 1] = j
         if came < 0:
             break
-        state = came
+        state, j = came, where
     return starts
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import asdict, replace
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from pipeline.errors import InputError
 from pipeline.formats import sections as sections_io
 from pipeline.formats.edits import EDITS_FILE
 from pipeline.formats.sections import SECTIONS_FILE, Section, tag
+from pipeline.formats.speakers import Speaker
 from pipeline.formats.timestamps import format_timestamp
 from pipeline.formats.transcript import Transcript
 from pipeline.formats.writers import TRANSCRIPT_FORMATS
@@ -40,15 +42,17 @@ def segment_session(session: Session, agenda: Agenda, *,
     record = agenda_record(agenda)
     pins = session.read_edits().pins()
     agenda = with_editors_starts(agenda, pins, str(session.path(EDITS_FILE)))
+    speakers = session.read_speakers()
     run = StageRun(session, STAGE, fingerprint(
         transcript=_content(english), agenda=record["sha256"], glossary=repr(agenda.glossary),
+        speakers=[(s.label, s.name, s.role) for s in speakers],
         options=asdict(options), duration=round(duration, 3),
         **({"editors_starts": pins} if pins else {})),
         outputs=[SECTIONS_FILE], force=force)
     if run.up_to_date and _all_tagged(session, session.read_sections()):
         return run.skip()
     sections = [replace(s, evidence=(EDITORS_EVIDENCE,) + s.evidence) if s.id in pins else s
-                for s in build_sections(english, agenda, options, duration)]
+                for s in build_sections(english, agenda, options, duration, speakers=speakers)]
     run.begin()
     run.write_text(SECTIONS_FILE, sections_io.dumps(sections, record, duration))
     _tag_languages(run, sections, reporter)
@@ -57,10 +61,11 @@ def segment_session(session: Session, agenda: Agenda, *,
 
 
 def build_sections(english: Transcript, agenda: Agenda, options: SegmentOptions,
-                   duration: float) -> list[Section]:
-    """Sections of ``agenda`` in the English transcript (pure: writes nothing)."""
+                   duration: float, *, speakers: Sequence[Speaker] = ()) -> list[Section]:
+    """Sections of ``agenda`` in the English transcript (pure: writes nothing); ``speakers``
+    (speakers.json) say who the sentences' voices are."""
     sentences = sorted(english.sentences, key=lambda s: s.start)
-    boundaries = find_boundaries(sentences, agenda, options)
+    boundaries = find_boundaries(sentences, agenda, options, speakers)
     starts = [_start_time(sentences, item, b) for item, b in zip(agenda.items, boundaries)]
     starts = [min(max(0.0, s), duration) for s in starts]
     ends = starts[1:] + [max(duration, starts[-1])]
@@ -143,8 +148,9 @@ def _duration(session: Session, english: Transcript) -> float:
 
 
 def _content(english: Transcript) -> str:
-    """A checksum of the English sentences: what the boundaries are found in."""
-    sentences = [(s.id, round(s.start, 3), round(s.end, 3), s.text) for s in english.sentences]
+    """A checksum of the English sentences and their voices: what the boundaries are found in."""
+    sentences = [(s.id, round(s.start, 3), round(s.end, 3), s.text, s.speaker)
+                 for s in english.sentences]
     return sha256_bytes(json.dumps(sentences).encode("utf-8"))
 
 

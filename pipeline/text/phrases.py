@@ -15,7 +15,10 @@ TRANSITION = re.compile(r"\b(" + "|".join([
     r"(reached|come to) the end of (our|the) time",
     r"any questions", r"questions from the (floor|audience|participants)",
     r"(closing|concluding) (remarks|session|statement)", r"to close (this|the|our) (meeting|session|event)",
-    r"bring (this|the|our) (meeting|session|event) to a close", r"welcome (you )?to",
+    r"bring (this|the|our) (meeting|session|event) to a close",
+    (r"welcome (you )?(all )?to (this|the|our|today's) (\w+ )?(meeting|session|sitting|panel|"
+     r"event|briefing|dialogue|roundtable|round table|discussion|debate|conference|seminar|"
+     r"webinar|hearing)"),
     r"good (morning|afternoon|evening)", r"(i|let me) (would like to )?(welcome|open)",
     r"(i )?declare (the|this) (meeting|session) open",
 ]) + r")\b", re.I)
@@ -38,6 +41,42 @@ CLOSING = re.compile(r"\b(" + "|".join([
 RESPONSE = re.compile(r"\b(" + "|".join([
     r"thank you,? (madam|mister|mr\.?|ms\.?|madame)? ?(chair|chairperson|chairman|chairwoman|president|moderator)",
     r"thank you for (giving me|the) (floor|opportunity|introduction|invitation)",
+]) + r")\b", re.I)
+
+# The chair begins the meeting's last part: a closing item starts with this sentence.
+CONCLUDING = re.compile(r"\b(" + "|".join([
+    r"before (we|i) (formally )?(adjourn|close|conclude|end|rise)",
+    r"before (adjourning|closing|concluding|ending)",
+    (r"(say|share) (a few|some) (final |closing |concluding )?words "
+     r"(in closing|to close|in conclusion)"),
+    (r"(to|let me|i will now|i would like to|i wish to) (conclude|close|end|wrap up) "
+     r"(our|this|the|today's) (meeting|session|sitting|dialogue|discussion|debate|event|"
+     r"proceedings)"),
+    r"(as|now that) we (come|draw|are coming|are drawing) to (the|a) (end|close)",
+    (r"we (have )?(come|reached|are nearing|are approaching) (to )?the end of "
+     r"(our|the|this|today's) (meeting|session|sitting|dialogue|event|programme|agenda)"),
+    r"(final|closing|concluding) words", r"final remarks",
+]) + r")\b", re.I)
+# The meeting ends with this sentence: the end of the last item, never the start of one.
+ADJOURNED = re.compile(r"\b(" + "|".join([
+    r"(meeting|session|sitting|dialogue) (is|stands) (now |hereby )?(adjourned|closed)",
+    r"(i )?(now |hereby )?declare (the|this) (meeting|session|sitting) (closed|adjourned)",
+    r"(i|we) (now |hereby )?(adjourn|close) (the|this) (meeting|session|sitting)(?! (with|by|on))",
+    r"the meeting rose", r"we are adjourned",
+]) + r")\b", re.I)
+# An item ends with this sentence: the next one starts after it, not with it.
+ITEM_END = re.compile(r"\b(" + "|".join([
+    (r"(that|this|which) (concludes|closes|ends|completes) (our|the|this|its) (consideration|"
+     r"discussion|debate|dialogue|examination|review|item|segment|part|panel|presentations?|"
+     r"questions|list of speakers)"),
+    r"(that|this|which) (concludes|closes|completes) (agenda )?item",
+    (r"we have (now )?(concluded|completed|finished|exhausted) (our |the )?(consideration|"
+     r"discussion|debate|dialogue|item|list of speakers|presentations|questions)"),
+    (r"(that|this) brings (us )?to (the|an) end (of )?(our|the|this) (consideration|discussion|"
+     r"debate|dialogue|item|segment|part|panel|presentations|questions|list of speakers)"),
+    r"(that|this) brings (our|the|this) \w+( \w+)? to (a close|an end)",
+    (r"we have come to the end of (the|our) (list of speakers|presentations|questions|"
+     r"discussion|debate|item)"),
 ]) + r")\b", re.I)
 
 # Sentences that run the meeting rather than say something: thanks, hand-overs, requests.

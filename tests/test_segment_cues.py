@@ -1,0 +1,271 @@
+"""Segmentation cues on a synthetic committee dialogue: concluding words, endings, voices."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+
+from pipeline.agenda import parse_agenda
+from pipeline.formats.speakers import Speaker
+from pipeline.formats.transcript import Sentence, Transcript
+from pipeline.segment import SegmentOptions, build_sections
+from pipeline.segment.evidence import sentence_cues
+from pipeline.segment.voices import chair_voice, voices
+
+CHAIR, HEAD, EXPERT, MEMBER, OTHER = "S1", "S2", "S3", "S4", "S5"
+SPEAKERS = (Speaker("S1", "Ana Lopes", "Chair of the Committee"),
+            Speaker("S2", "Jonas Berg", "Minister of Water, head of delegation"),
+            Speaker("S3", "Leila Farah", "Director of the Water Agency"),
+            Speaker("S4", "Omar Diallo", "Country Rapporteur"),
+            Speaker("S5", "Sofia Rossi", "Member of the Committee"))
+
+
+def statement(count: int, seed: int = 1) -> list[str]:
+    """``count`` sentences of a delegation's report on water (a long statement)."""
+    rng = random.Random(seed)
+    places = ["the north", "the coastal provinces", "the capital", "rural districts", "the valleys"]
+    works = ["new wells", "treatment plants", "pipelines", "reservoirs", "metered connections"]
+    return [f"In {rng.choice(places)}, the ministry built {rng.randint(12, 480)} "
+            f"{rng.choice(works)} for households in {rng.randint(2015, 2024)}, with the water "
+            f"agency and the municipalities." for _ in range(count)]
+
+
+def questions(count: int) -> list[str]:
+    return [f"My question number {n + 1} concerns access for persons living in informal "
+            f"settlements: what share of them pays a tariff, and who regulates the tariffs?"
+            for n in range(count)]
+
+
+def answers(count: int, seed: int = 2) -> list[str]:
+    rng = random.Random(seed)
+    return [f"Regarding settlements, the regulator set a social tariff of {rng.randint(2, 9)} "
+            f"euros for {rng.randint(20, 90)} thousand families, and subsidies cover the rest."
+            for _ in range(count)]
+
+
+# (item, voice, pause before the turn, sentences): a dialogue with a State delegation.
+TURNS = [
+    ("opening", CHAIR, 1.0, ["Good morning.", "I call to order the meeting of the Committee.",
+                             "This morning we consider the report of Arland on the right to water.",
+                             "I welcome the delegation, led by Mr. Jonas Berg."]),
+    ("statement", CHAIR, 1.5, ["Minister Berg, you have the floor."]),
+    ("statement", HEAD, 1.0, ["Thank you, Madam Chair."] + statement(22)),
+    ("statement", EXPERT, 1.0, ["Thank you, Minister."] + statement(20, seed=3)),
+    ("statement", HEAD, 0.8, statement(8, seed=4) + ["We look forward to the dialogue."]),
+    ("questions", CHAIR, 1.2, ["Thank you, Mr. Berg.",
+                               "We now move to the questions of Committee members.",
+                               "Mr. Omar Diallo, you have the floor."]),
+    ("questions", MEMBER, 1.0, ["Thank you, Madam Chair."] + questions(6)),
+    ("questions", CHAIR, 0.8, ["Thank you, Mr. Diallo.", "Ms. Sofia Rossi, please."]),
+    ("questions", OTHER, 1.0, questions(5)),
+    ("questions", CHAIR, 0.8, ["Thank you, Ms. Rossi."]),
+    # no announcement: after a long silence the head of delegation simply answers
+    ("replies", HEAD, 6.5, answers(12)),
+    ("replies", EXPERT, 0.9, answers(10, seed=5)),
+    ("replies", MEMBER, 0.9, ["A short follow-up on tariffs, if I may."]),
+    ("replies", HEAD, 0.9, answers(6, seed=6)),
+    ("replies", CHAIR, 0.9, ["Thank you, Mr. Berg, for these answers."]),
+    # the closing item starts with the concluding words, and ends with the adjournment
+    ("closing", CHAIR, 1.2, ["Before we adjourn, let me say a few words on how we will proceed.",
+                             "The dialogue will continue tomorrow at ten o'clock.",
+                             "The delegation may send written replies by Friday.",
+                             "I now call on the Country Rapporteur for some observations."]),
+    ("closing", MEMBER, 1.0, ["Thank you, Madam Chair.",
+                              "The Committee welcomes the new water law.",
+                              "We remain concerned about tariffs in informal settlements.",
+                              "These points will be reflected in our concluding observations."]),
+    ("closing", CHAIR, 1.0, ["Thank you.", "The dialogue will resume tomorrow morning.",
+                             "The meeting is adjourned."]),
+]
+
+AGENDA = """\
+title: Consideration of the report of Arland
+recording_start: "10:00:00"
+items:
+  - id: opening
+    start: "10:00:00"
+    title: Opening of the meeting
+    speakers: ["Ana Lopes, Chair of the Committee"]
+  - id: statement
+    start: "10:01:00"
+    title: Introductory statement by the head of delegation
+    speakers: ["Jonas Berg, head of delegation", "Leila Farah, Director of the Water Agency"]
+  - id: questions
+    start: "@questions@"
+    title: Questions by Committee members
+    speakers: ["Omar Diallo, Country Rapporteur", "Sofia Rossi, Member of the Committee"]
+  - id: replies
+    start: "@replies@"
+    title: Replies of the delegation
+  - id: closing
+    start: "@closing@"
+    title: Preliminary observations and closing of the meeting
+    speakers: ["Ana Lopes, Chair of the Committee", "Omar Diallo, Country Rapporteur"]
+"""
+
+
+def build(turns=TURNS, with_voices: bool = True) -> tuple[Transcript, dict[str, float]]:
+    """The transcript (0.32 s a word, 0.5 s between sentences) and each item's true start."""
+    sentences, truth, clock = [], {}, 0.0
+    for item, voice, pause, texts in turns:
+        for n, text in enumerate(texts):
+            start = clock + (pause if n == 0 else 0.5)
+            end = start + 0.32 * len(text.split()) + 0.3
+            sentences.append(Sentence(id=len(sentences), start=round(start, 2), end=round(end, 2),
+                                      text=text, speaker=voice if with_voices else None))
+            truth.setdefault(item, sentences[-1].start)
+            clock = end
+    return Transcript(language="en", sentences=tuple(sentences)), truth
+
+
+def clock(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"10:{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def agenda(questions: float, replies: float, closing: float):
+    text = (AGENDA.replace("@questions@", clock(questions)).replace("@replies@", clock(replies))
+            .replace("@closing@", clock(closing)))
+    return parse_agenda(text, source="agenda.yaml")
+
+
+def found_starts(transcript, plan, speakers=SPEAKERS):
+    sections = build_sections(transcript, plan, SegmentOptions(), transcript.sentences[-1].end + 1,
+                              speakers=speakers)
+    return {s.id: s.start for s in sections}, sections
+
+
+def sentence_at(transcript, text: str) -> Sentence:
+    return next(s for s in transcript.sentences if s.text.startswith(text))
+
+
+def test_the_dialogue_is_long_enough_to_test_an_overrun():
+    _, truth = build()
+    assert truth["questions"] - truth["statement"] > 240      # scheduled for two minutes
+    assert truth["closing"] - truth["replies"] > 120
+
+
+@pytest.mark.parametrize("with_voices", [True, False])
+def test_closing_starts_with_before_we_adjourn_not_the_adjournment(with_voices):
+    # The closing item is scheduled 20 s before the adjournment, the last sentence.
+    transcript, truth = build(with_voices=with_voices)
+    adjourned = sentence_at(transcript, "The meeting is adjourned")
+    plan = agenda(truth["questions"], truth["replies"], adjourned.start - 20)
+    starts, sections = found_starts(transcript, plan, SPEAKERS if with_voices else ())
+    assert starts["closing"] == sentence_at(transcript, "Before we adjourn").start
+    assert any("concluding" in reason for reason in sections[-1].evidence)
+
+
+def test_end_phrases_are_not_starts():
+    cases = ["The meeting is adjourned.", "I now declare the meeting closed.",
+             "That concludes our consideration of the report.",
+             "This brings our discussion to a close."]
+    for text in cases:
+        sentences = [Sentence(0, 0.0, 3.0, "We heard many views today."),
+                     Sentence(1, 6.0, 8.0, text),
+                     Sentence(2, 8.5, 11.0, "The secretariat will circulate a note.")]
+        cues = sentence_cues(sentences, SegmentOptions())
+        assert cues[1].score < 0, (text, cues[1])
+        assert any(r.startswith("ends, not a start") for r in cues[1].reasons)
+    # A turn that opens with thanks and then ends an item is not a start either.
+    sentences = [Sentence(0, 0.0, 3.0, "Our budget has grown.", speaker="S2"),
+                 Sentence(1, 5.0, 6.0, "Thank you.", speaker="S1"),
+                 Sentence(2, 6.5, 9.0, "That concludes our discussion of the budget.",
+                          speaker="S1")]
+    assert sentence_cues(sentences, SegmentOptions())[1].score < 0
+
+
+def test_an_item_starts_after_its_predecessor_is_said_to_end():
+    sentences = [Sentence(0, 0.0, 3.0, "Thank you for these answers."),
+                 Sentence(1, 3.5, 7.0, "That concludes our consideration of the first report."),
+                 Sentence(2, 9.0, 12.0, "The Committee has a second report before it."),
+                 Sentence(3, 12.5, 15.0, "It was submitted in March.")]
+    cues = sentence_cues(sentences, SegmentOptions())
+    assert any(r.startswith("item ended before") for r in cues[2].reasons)
+    assert cues[2].score > max(cues[0].score, cues[1].score, cues[3].score)
+
+
+def test_concluding_words_open_the_closing_item():
+    for text in ("Before we adjourn, let me say a few words.",
+                 "To conclude our meeting, I would like to thank the interpreters.",
+                 "As we come to the end of our session, let me sum up."):
+        sentences = [Sentence(0, 0.0, 3.0, "We have heard all the delegations."),
+                     Sentence(1, 4.0, 7.0, text),
+                     Sentence(2, 7.5, 10.0, "The report will be adopted on Friday.")]
+        cues = sentence_cues(sentences, SegmentOptions())
+        assert any(r.startswith("concluding") for r in cues[1].reasons), text
+        assert not any(r.startswith("closing before") for r in cues[2].reasons), text
+
+
+@pytest.mark.parametrize("with_voices", [True, False])
+def test_unannounced_item_and_an_overrun_of_three_minutes(with_voices):
+    # The statement is scheduled for two minutes and runs more than five; every later item is
+    # scheduled about three minutes early, and the replies start with no announcement.
+    transcript, truth = build(with_voices=with_voices)
+    plan = agenda(truth["questions"] - 170, truth["replies"] - 180, truth["closing"] - 190)
+    starts, _ = found_starts(transcript, plan, SPEAKERS if with_voices else ())
+    # Without voices, the questions may start at the chair's transition, a sentence after
+    # the thanks that open the turn.
+    assert starts == pytest.approx(truth, abs=0 if with_voices else 5), (starts, truth)
+
+
+def test_unannounced_item_is_found_by_its_voices():
+    # The replies are scheduled two and a half minutes early; the listed voices of the
+    # questions stop and the delegation's start where the replies start.
+    transcript, truth = build()
+    plan = agenda(truth["questions"] - 60, truth["replies"] - 150, truth["closing"])
+    starts, sections = found_starts(transcript, plan)
+    assert starts["replies"] == truth["replies"]
+    assert any("voices after it" in r or "voice" in r for r in sections[3].evidence)
+
+
+def test_the_chair_is_the_voice_named_chair_or_the_one_between_the_others():
+    transcript, _ = build()
+    labels = tuple(s.speaker for s in transcript.sentences)
+    assert chair_voice(labels, SPEAKERS) == CHAIR
+    renamed = tuple(replace(s, role="Member") if s.label == CHAIR else s for s in SPEAKERS)
+    assert chair_voice(labels, renamed) == CHAIR                  # most turns, between others
+    assert chair_voice(labels, (replace(SPEAKERS[3], role="Moderator"),)) == MEMBER
+    assert chair_voice((None, None)) is None
+
+
+def test_listed_voices_come_from_speakers_json_names():
+    transcript, truth = build()
+    plan = agenda(truth["questions"], truth["replies"], truth["closing"])
+    found = voices(list(transcript.sentences), plan.items, SPEAKERS)
+    assert found.chair == CHAIR
+    # The chair speaks in every item; a voice an earlier item lists is not new to the closing.
+    assert found.listed == (frozenset(), frozenset({HEAD, EXPERT}), frozenset({MEMBER, OTHER}),
+                            frozenset(), frozenset())
+
+
+def test_an_item_rarely_starts_in_the_middle_of_a_turn():
+    sentences = [Sentence(0, 0.0, 3.0, "Our budget has grown.", speaker="S2"),
+                 Sentence(1, 3.4, 6.0, "It reached four billion.", speaker="S2"),
+                 Sentence(2, 7.0, 9.0, "Thank you, Minister.", speaker="S1")]
+    found = voices(sentences, (), SPEAKERS)
+    cues = sentence_cues(sentences, SegmentOptions(), found=found)
+    assert cues[1].score < 0 and "in the middle of a turn" in cues[1].reasons
+    assert cues[2].score > 0 and "the chair's turn opens" in cues[2].reasons
+    assert sentence_cues(sentences, SegmentOptions())[1].score == 0      # no voices, no cue
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_schedule_off_by_minutes_either_way(seed):
+    # Each item scheduled 30-150 s off its true start, earlier or later, in order.
+    transcript, truth = build()
+    rng = random.Random(seed)
+    times, previous = {}, -1.0
+    for item in ("opening", "statement", "questions", "replies", "closing"):
+        while True:
+            start = max(0.0, truth[item] + rng.choice((-1, 1)) * rng.uniform(30, 150))
+            if start > previous:
+                break
+        times[item], previous = start, start
+    plan = agenda(times["questions"], times["replies"], times["closing"])
+    items = tuple(replace(i, start=times[i.id]) for i in plan.items)
+    starts, _ = found_starts(transcript, replace(plan, items=items))
+    errors = {k: abs(starts[k] - truth[k]) for k in truth}
+    assert max(errors.values()) <= 15, (errors, times, truth)
