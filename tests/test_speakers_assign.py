@@ -113,6 +113,16 @@ def test_windows_cover_each_sentence_and_short_ones_get_one():
     assert one.end - one.start == pytest.approx(OPTIONS.min_window_s)
 
 
+def test_a_sentence_a_hair_longer_than_a_window_gets_one_window_at_each_end():
+    """Longer than a window by less than the rounding allowance: two windows, no division by
+    zero (the spacing between them is the length beyond one window)."""
+    start = 71.34
+    hair = Sentence(1, start, start + OPTIONS.window_s + 1e-12, "hair")
+    spans = plan([hair], OPTIONS)
+    assert len(spans) == 2
+    assert spans[0].start == start and spans[-1].end == pytest.approx(hair.end)
+
+
 def voices_around(centres: np.ndarray, count: int, spread: float, seed: int) -> np.ndarray:
     rng = np.random.default_rng(seed)
     points = np.repeat(centres, count, axis=0) + rng.normal(0, spread, (len(centres) * count,

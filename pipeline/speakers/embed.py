@@ -71,7 +71,9 @@ def plan(sentences: Sequence[Sentence], options: SpeakerOptions) -> list[Span]:
                 end = start + options.min_window_s
             spans.append(Span(index, start, end))
             continue
-        count = math.ceil((length - options.window_s) / options.hop_s - 1e-9) + 1
+        # At least two windows (one at each end), even when the sentence is longer than a
+        # window by less than the rounding allowance.
+        count = max(2, math.ceil((length - options.window_s) / options.hop_s - 1e-9) + 1)
         step = (length - options.window_s) / (count - 1)
         spans.extend(Span(index, start + k * step, start + k * step + options.window_s)
                      for k in range(count))
