@@ -220,3 +220,17 @@ def test_an_english_only_model_keeping_too_few_words_is_a_language_question(word
     from pipeline.transcribe.language import too_few_words
 
     assert too_few_words(words, speech_s) is few
+
+
+@pytest.mark.parametrize("text, loop", [
+    ("I'm not sure if I'm going to do it. I'm not sure if I'm going to do it. "
+     "I'm not sure if I'm going to do it.", True),
+    ("We agree on the text. We agree on the text! we agree on the text?", True),
+    ("Thank you. Thank you. Thank you.", False),            # short words are said again
+    ("We agree on the text. We agree on the text. The motion is carried.", False),
+    ("The committee met twice. It adopted the report. The committee met twice.", False),
+])
+def test_a_sentence_said_three_times_in_a_row_is_a_loop(text, loop):
+    from pipeline.transcribe.engine import _repeats
+
+    assert _repeats(text) is loop

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import os
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -280,6 +281,11 @@ class AsrEngine:
             start = max(int(segment.start * SAMPLE_RATE), 0)
             end = max(int(segment.end * SAMPLE_RATE), start)
             redo, _ = self.model.transcribe(samples[start:end], **retry)
+            redo = list(redo)
+            if _looping(redo, options):
+                log.debug("Dropped a loop at %.1f s: %r", segment.start,
+                          " ".join(again.text for again in redo))
+                continue
             for again in redo:
                 if _confident(again, options):
                     yield _mapped(again, lambda t, at=segment.start: t + at)
@@ -326,8 +332,37 @@ def _silent(segment, options: TranscribeOptions) -> bool:
             and segment.avg_logprob < options.log_prob_threshold)
 
 
+def _looping(segments, options: TranscribeOptions) -> bool:
+    """Whether the segments decoded again for one doubtful stretch repeat themselves as a
+    whole: each piece can pass on its own ("I'm not sure." three times, one segment each)
+    while their text together is the loop the first pass made."""
+    from faster_whisper.transcribe import get_compression_ratio
+
+    text = " ".join(segment.text.strip() for segment in segments)
+    return len(segments) > 1 and (
+        get_compression_ratio(text) > options.compression_ratio_threshold or _repeats(text))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
+
+
+def _repeats(text: str, times: int = 3, min_words: int = 4) -> bool:
+    """The same sentence of ``min_words`` words or more said ``times`` times in a row: the
+    loop Whisper falls into on speech it cannot follow (e.g. an English-only model on
+    French), short enough that the text still compresses like speech."""
+    said = [" ".join(re.findall(r"[\w']+", part.lower()))
+            for part in _SENTENCE_END.split(text.strip())]
+    run = 1
+    for before, sentence in zip(said, said[1:]):
+        run = run + 1 if sentence == before and len(sentence.split()) >= min_words else 1
+        if run >= times:
+            return True
+    return False
+
+
 def _confident(segment, options: TranscribeOptions) -> bool:
-    return (segment.compression_ratio <= options.compression_ratio_threshold
+    return (not _repeats(segment.text)
+            and segment.compression_ratio <= options.compression_ratio_threshold
             and segment.avg_logprob >= options.log_prob_threshold)
 
 

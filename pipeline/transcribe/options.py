@@ -9,6 +9,7 @@ from pipeline.glossary import Glossary
 from pipeline.transcribe.sentences import SentenceOptions
 
 DEVICES = ("auto", "cpu", "cuda")
+CLIP_DECODINGS = ("single", "sequential")
 COMPUTE_TYPES = ("default", "int8", "int8_float16", "int8_float32", "int16", "float16",
                  "bfloat16", "float32")
 
@@ -63,7 +64,11 @@ class TranscribeOptions:
     clip_max_s: float = 28.0        # neighbouring speech segments share a clip up to this
     clip_max_gap_s: float = 3.0     # ... unless a longer pause separates them (keep_gap None)
     clip_keep_gap_s: float | None = None  # or: longer pauses shortened to this inside a clip
-    clip_decoding: str = "sequential"  # or "single": one encoder and one decoder pass a clip
+    # "single": each clip in one encoder and one decoder pass, its words timed by alignment;
+    # "sequential": faster-whisper's sequential decoder over the clip (timestamp tokens, a
+    # pass per 30 s it seeks). Both with the safeguards of _settle. Chosen on the tuning
+    # recordings: benchmarks/README.md, "The clips' decoding".
+    clip_decoding: str = "single"
     cpu_threads: int = 0            # per worker; 0: the cores left over, at least 1
     channel: int | None = field(default=None, metadata={"help": (
         "Channel to transcribe: a number from 0, or 'mix' (all channels averaged).")})
@@ -113,6 +118,9 @@ class TranscribeOptions:
                              f"not {self.compute_type!r}.")
         if self.vocabulary_prompt not in ("auto", "on", "off"):
             raise ValueError("vocabulary_prompt must be auto, on or off.")
+        if self.clip_decoding not in CLIP_DECODINGS:
+            raise ValueError(f"clip_decoding must be one of {', '.join(CLIP_DECODINGS)}, "
+                             f"not {self.clip_decoding!r}.")
         if self.beam_size < 1:
             raise ValueError("beam_size must be 1 or more.")
         if self.batch_size is not None and self.batch_size < 0:
