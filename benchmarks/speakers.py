@@ -13,7 +13,10 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
 CACHE = RESULTS / "cache" / "speakers"
-CLI = Path(sys.executable).with_name("session-pipeline")
+CLI = [sys.executable, "-m", "pipeline"]
+"""The pipeline of this checkout (not whichever one the environment's console script imports)."""
+CLI_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(
+    [str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
@@ -64,7 +67,10 @@ def run_pipeline(name: str, recording: dict, again: bool) -> tuple[Path, dict]:
     timing = out / "run-timing.json"
     if timing.exists() and not again:
         return out, json.loads(timing.read_text(encoding="utf-8"))
-    result = _timed([str(CLI), "run", str(recording["audio"]), "--agenda",
+    if not again and _finished(out):
+        # Transcribed elsewhere and copied here: the manifest's stage times, no process figures.
+        return out, {"process": "not measured", "stages": stage_times(out)}
+    result = _timed([*CLI, "run", str(recording["audio"]), "--agenda",
                      str(recording["agenda"]), "--out", str(out), "--to", "none", "--quiet"]
                     + (["--force"] if again else []), f"run of {name}")
     result["stages"] = stage_times(out)
@@ -72,10 +78,20 @@ def run_pipeline(name: str, recording: dict, again: bool) -> tuple[Path, dict]:
     return out, result
 
 
+def _finished(session: Path) -> bool:
+    """Whether ``session`` holds a finished transcription and speaker stage."""
+    try:
+        stages = json.loads((session / "session.json").read_text(encoding="utf-8"))["stages"]
+    except (OSError, ValueError, KeyError):
+        return False
+    return all((stages.get(name) or {}).get("status") == "done"
+               for name in ("transcribe", "speakers"))
+
+
 def rerun_stage(name: str, session: Path, recording: dict) -> dict:
     """``session-pipeline speakers --force`` on the kept folder, in its own timed process
     (the stage joins the sentences it cut before listening again)."""
-    result = _timed([str(CLI), "speakers", str(session), "--agenda", str(recording["agenda"]),
+    result = _timed([*CLI, "speakers", str(session), "--agenda", str(recording["agenda"]),
                      "--force", "--quiet"], f"speaker stage of {name}")
     result["stages"] = stage_times(session)
     (session / "stage-timing.json").write_text(json.dumps(result, indent=1) + "\n",
@@ -85,7 +101,7 @@ def rerun_stage(name: str, session: Path, recording: dict) -> dict:
 
 def _timed(command: list[str], what: str) -> dict:
     load = os.getloadavg()
-    result = measure(command)
+    result = measure(command, env=CLI_ENV)
     if result["exit"] != 0:
         raise SystemExit(f"The {what} failed: {result.get('error')}")
     result.pop("stdout", None)
@@ -202,7 +218,7 @@ def long_memory(minutes: list[float]) -> dict:
     for length in minutes:
         audio, _ = repeated_recording(length)
         session = _long_session(sample, audio)
-        result = _timed([str(CLI), "speakers", str(session), "--agenda",
+        result = _timed([*CLI, "speakers", str(session), "--agenda",
                          str(ROOT / "samples" / "agenda.yaml"), "--force", "--quiet"],
                         f"speaker stage on {length} minutes")
         times = stage_times(session)
@@ -301,7 +317,12 @@ def report(data: dict) -> str:
                   f"{r['stage_s']} | {r['voices_found']} | {r['load_average_at_start'][0]} |"
                   for r in data["long"]["rows"]]
         return "\n".join(lines) + "\n"
+    lines += [f"Tuning set (the defaults may be tuned on it): {', '.join(TUNING)}; every other "
+              "recording is held out.", ""]
     lines += _score_table(data["recordings"]) + [""] + _time_table(data["recordings"])
+    if any(r["run"].get("process") == "not measured" for r in data["recordings"].values()):
+        lines += ["", "Where run CPU s is –, the session was transcribed by an earlier run whose "
+                  "process was not measured; its stage times are those its manifest records."]
     return "\n".join(lines) + "\n"
 
 
@@ -319,17 +340,19 @@ def _score_table(rows: dict) -> list[str]:
 
 def _time_table(rows: dict) -> list[str]:
     lines = ["| recording | minutes | transcription s | speaker stage s | × transcription | "
-             "stage CPU s | run CPU s | load | stage again s | its CPU s | process peak MB "
-             "| load |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+             "stage CPU s | run CPU s | load | stage again s | × transcription | its CPU s | "
+             "process peak MB | load |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, r in rows.items():
         run, again = r["run"], r["stage_again"] or {}
         stages, later = run["stages"], again.get("stages") or {}
         lines.append(
             f"| {name} | {stages['audio_s'] / 60:.1f} | {stages['transcribe_s']:.1f} | "
             f"{stages['speakers_s']:.1f} | {stages['speakers_vs_transcribe']:.2f} | "
-            f"{stages['speakers_cpu_s']} | {run['cpu_s']} | {run['load_average_at_start'][0]} | "
-            f"{later.get('speakers_s', '–')} | {later.get('speakers_cpu_s', '–')} | "
-            f"{again.get('peak_rss_mb', '–')} | "
+            f"{stages['speakers_cpu_s'] or '–'} | {run.get('cpu_s', '–')} | "
+            f"{(run.get('load_average_at_start') or ['–'])[0]} | "
+            f"{later.get('speakers_s', '–')} | {later.get('speakers_vs_transcribe', '–')} | "
+            f"{later.get('speakers_cpu_s', '–')} | {again.get('peak_rss_mb', '–')} | "
             f"{(again.get('load_average_at_start') or ['–'])[0]} |")
     return lines
 
