@@ -24,6 +24,7 @@ from pipeline.text.phrases import (
     THANKS,
     TRANSITION,
     TURN,
+    is_preview,
 )
 from pipeline.text.words import STOPWORDS, tokens
 
@@ -43,10 +44,11 @@ class Evidence:
 
 
 def overviews(sentences: list[Sentence], items: tuple[AgendaItem, ...]) -> list[bool]:
-    """Sentences that name three or more items' titles (by words no other title has): the
-    chair going through the programme
-    ("this opening, the panel presentations, an interactive dialogue and the conclusions"),
-    not moving to one item."""
+    """Sentences that go through the programme rather than move to one item: those that name
+    three or more items' titles (by words no other title has: "this opening, the panel
+    presentations, an interactive dialogue and the conclusions"), and previews of what comes
+    later ("the controller will first present the liquidity", "we will close with
+    questions"; not when the sentence also gives the floor or moves on now)."""
     words = [set(tokens(item.title_in("en"))) for item in items]
     titles = [w - set().union(*(o for o in words if o is not w)) for w in words]   # distinctive
     need = min(3, len(items))
@@ -54,7 +56,7 @@ def overviews(sentences: list[Sentence], items: tuple[AgendaItem, ...]) -> list[
     for sentence in sentences:
         words = set(tokens(sentence.text))
         named = sum(1 for title in titles if title and len(title & words) / len(title) >= 0.5)
-        flags.append(named >= need)
+        flags.append(named >= need or is_preview(sentence.text))
     return flags
 
 
