@@ -436,3 +436,24 @@ def test_concluding_words_that_sum_up_open_the_closing_item_and_others_do_not():
                      Sentence(1, 4.0, 7.0, text)]
         cues = sentence_cues(sentences, SegmentOptions())
         assert not any(r.startswith("concluding") for r in cues[1].reasons), text
+
+
+@pytest.mark.parametrize("with_voices", [True, False])
+def test_the_chair_welcoming_the_meeting_opens_only_the_first_item(with_voices):
+    # The controller's item is scheduled a minute early, near "I ... welcome you to this
+    # informal briefing": a welcome opens the meeting, not the item after it.
+    transcript, truth = build(BRIEFING, with_voices=with_voices)
+    plan = briefing_agenda({**truth, "liquidity": truth["liquidity"] - 60})
+    starts, sections = found_starts(transcript, plan, BRIEFING_SPEAKERS if with_voices else ())
+    assert starts["opening"] == truth["opening"]
+    assert starts["liquidity"] == truth["liquidity"], sections[1].evidence
+
+
+def test_greetings_count_for_an_opening_item_and_moving_on_for_any():
+    sentences = [Sentence(0, 0.0, 3.0, "We heard many views."),
+                 Sentence(1, 6.0, 9.0, "Good afternoon, and welcome to this hearing."),
+                 Sentence(2, 12.0, 15.0, "Good afternoon, let us now move to item four.")]
+    cues = sentence_cues(sentences, SegmentOptions())
+    assert cues[1].opening > 1.0 and any(r.startswith("opening") for r in cues[1].reasons)
+    assert cues[2].opening == 0 and any(r.startswith("transition") for r in cues[2].reasons)
+    assert cues[2].score > cues[1].score + 1.0         # the same pause; the greeting left out

@@ -16,6 +16,10 @@ TRANSITION = re.compile(r"\b(" + "|".join([
     r"any questions", r"questions from the (floor|audience|participants)",
     r"(closing|concluding) (remarks|session|statement)", r"to close (this|the|our) (meeting|session|event)",
     r"bring (this|the|our) (meeting|session|event) to a close",
+]) + r")\b", re.I)
+# The chair opens the meeting (greets, welcomes, declares it open): the first item starts
+# with this sentence, or one whose title says it opens; not any other.
+OPENING = re.compile(r"\b(" + "|".join([
     (r"welcome (you )?(all )?to (this|the|our|today's) (\w+ )?(meeting|session|sitting|panel|"
      r"event|briefing|dialogue|roundtable|round table|discussion|debate|conference|seminar|"
      r"webinar|hearing)"),
@@ -124,4 +128,4 @@ PROCEDURAL = re.compile(r"\b(" + "|".join([
 
 def is_procedural(text: str) -> bool:
     """Whether a sentence runs the meeting: thanks, hand-overs, moving to an item, time."""
-    return any(p.search(text) for p in (PROCEDURAL, TRANSITION, TURN, CLOSING, RESPONSE))
+    return any(p.search(text) for p in (PROCEDURAL, TRANSITION, OPENING, TURN, CLOSING, RESPONSE))
