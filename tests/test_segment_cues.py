@@ -11,7 +11,7 @@ from pipeline.agenda import parse_agenda
 from pipeline.formats.speakers import Speaker
 from pipeline.formats.transcript import Sentence, Transcript
 from pipeline.segment import SegmentOptions, build_sections
-from pipeline.segment.evidence import sentence_cues
+from pipeline.segment.evidence import overviews, sentence_cues
 from pipeline.segment.voices import chair_voice, voices
 
 CHAIR, HEAD, EXPERT, MEMBER, OTHER = "S1", "S2", "S3", "S4", "S5"
@@ -269,3 +269,191 @@ def test_schedule_off_by_minutes_either_way(seed):
     starts, _ = found_starts(transcript, replace(plan, items=items))
     errors = {k: abs(starts[k] - truth[k]) for k in truth}
     assert max(errors.values()) <= 15, (errors, times, truth)
+
+
+# A briefing: the chair's opening previews the programme in the future tense ("the controller
+# will first present the liquidity ..."); the controller's item starts when the floor is given
+# (his name misrecognised) and he answers; the closing starts with "and closing, allow me to
+# recall the main points" ("In closing" misheard) and ends with "This briefing is now closed."
+CONTROLLER, DIRECTOR, DELEGATE = "S2", "S3", "S4"
+BRIEFING_SPEAKERS = (Speaker("S1", "Lucia Ferrante", "Chair of the Fifth Committee"),
+                     Speaker("S2", "Ibrahim Sesay", "Controller"),
+                     Speaker("S3", "David Chen", "Director of the Budget Division"),
+                     Speaker("S4", "Anna Kowalczyk", "Representative of Poland"))
+
+
+def cash(count: int, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    return [f"In {rng.choice(['January', 'March', 'June', 'August'])}, member states paid "
+            f"{rng.randint(100, 900)} million dollars of their assessments, and cash stood at "
+            f"{rng.randint(2, 9)} hundred million." for _ in range(count)]
+
+
+def measures(count: int, seed: int = 8) -> list[str]:
+    rng = random.Random(seed)
+    return [f"The Secretariat delayed {rng.randint(20, 300)} recruitments and reduced travel "
+            f"by {rng.randint(10, 40)} percent to preserve cash." for _ in range(count)]
+
+
+OPENING = [
+    "Good morning, distinguished delegates.",
+    ("I am Lucia Ferrante, Chair of the Fifth Committee, and I welcome you to this informal "
+     "briefing on the financial situation of the organization."),
+    ("As in previous years, the controller will first present the liquidity of the regular "
+     "budget."),
+    ("The director of the budget division will then explain the measures taken to manage "
+     "the cash shortfall."),
+    "We will close with questions from member states.",
+    "The briefing is informal, and no summary records will be issued.",
+    "The slides will be sent to all permanent missions this afternoon."]
+BRIEFING = [
+    # the chair reads her opening slowly: each sentence after a pause of a turn's length
+    *(("opening", CHAIR, 4.5, [text]) for text in OPENING),
+    ("liquidity", CHAIR, 5.0, ["I give the floor to the controller, Mr. Abraham Sesse."]),
+    ("liquidity", CONTROLLER, 4.0, ["Thank you, Madam Chair."] + cash(14)),
+    ("measures", CHAIR, 5.0, ["Thank you, Mr. Sesse.",
+                              "I now give the floor to the director, Mr. David Chen."]),
+    # "will then" in the middle of an item: a plan, said by a speaker, not a preview
+    ("measures", DIRECTOR, 4.0, ["Thank you, Madam Chair."] + measures(6) + [
+        "The Secretariat will then review the hiring freeze in March."] + measures(6, seed=9)),
+    ("questions", CHAIR, 5.0, ["Thank you.", "The floor is now open for questions."]),
+    ("questions", DELEGATE, 3.0, questions(5)),
+    ("questions", CONTROLLER, 3.0, answers(6)),
+    ("closing", CHAIR, 5.0, ["Thank you, Mr. Sesse.",
+                             "And closing, allow me to recall the main points.",
+                             "Unpaid assessments stand at one billion dollars.",
+                             "The Secretariat saved about one hundred and forty million dollars.",
+                             "I thank the controller, the director and all delegations.",
+                             "This briefing is now closed."]),
+]
+
+BRIEFING_AGENDA = """\
+title: Informal briefing on the financial situation
+recording_start: "10:00:00"
+items:
+  - id: opening
+    start: "10:00:00"
+    title: Opening by the Chair
+    speakers: ["Lucia Ferrante, Chair of the Fifth Committee"]
+  - id: liquidity
+    start: "@liquidity@"
+    title: The liquidity situation of the regular budget
+    speakers: ["Ibrahim Sesay, Controller"]
+  - id: measures
+    start: "@measures@"
+    title: Measures to manage the cash shortfall
+    speakers: ["David Chen, Director of the Budget Division"]
+  - id: questions
+    start: "@questions@"
+    title: Questions from Member States
+  - id: closing
+    start: "@closing@"
+    title: Closing of the briefing
+    speakers: ["Lucia Ferrante, Chair of the Fifth Committee"]
+"""
+
+
+def briefing_agenda(times: dict[str, float]):
+    text = BRIEFING_AGENDA
+    for item in ("liquidity", "measures", "questions", "closing"):
+        text = text.replace(f"@{item}@", clock(times[item]))
+    return parse_agenda(text, source="agenda.yaml")
+
+
+@pytest.mark.parametrize("with_voices", [True, False])
+def test_a_preview_of_the_programme_is_not_the_start_of_an_item(with_voices):
+    transcript, truth = build(BRIEFING, with_voices=with_voices)
+    plan = briefing_agenda({**truth, "liquidity": truth["liquidity"] - 30})
+    starts, sections = found_starts(transcript, plan, BRIEFING_SPEAKERS if with_voices else ())
+    assert starts["liquidity"] == truth["liquidity"], sections[1].evidence
+    assert any("turn-taking" in reason for reason in sections[1].evidence)
+
+
+@pytest.mark.parametrize("with_voices", [True, False])
+def test_in_closing_allow_me_to_recall_opens_the_closing_and_is_now_closed_ends_it(with_voices):
+    # The closing is scheduled a minute late, 20 s before the last sentence.
+    transcript, truth = build(BRIEFING, with_voices=with_voices)
+    end = sentence_at(transcript, "This briefing is now closed")
+    plan = briefing_agenda({**truth, "closing": end.start - 20})
+    starts, sections = found_starts(transcript, plan, BRIEFING_SPEAKERS if with_voices else ())
+    assert truth["closing"] <= starts["closing"] <= sentence_at(
+        transcript, "And closing, allow me").start, sections[-1].evidence
+    assert any(r.startswith("concluding") for r in sections[-1].evidence)
+
+
+def test_future_words_in_the_middle_of_an_item_do_not_mislead():
+    # "will then" said by the director inside his item, and "will first" said while the floor
+    # is given or the chair moves on now: no preview; every item is found where it starts.
+    transcript, truth = build(BRIEFING)
+    plan = briefing_agenda({k: v + 40 for k, v in truth.items()})
+    starts, _ = found_starts(transcript, plan, BRIEFING_SPEAKERS)
+    assert max(abs(starts[k] - truth[k]) for k in truth) <= 5, (starts, truth)
+    for text in ("I give the floor to the controller, who will first present the figures.",
+                 "Let us now turn to the measures; the director will then take questions."):
+        sentences = [Sentence(0, 0.0, 3.0, "We heard the figures."),
+                     Sentence(1, 5.0, 9.0, text),
+                     Sentence(2, 9.5, 12.0, "Thank you, Madam Chair.")]
+        plan_items = briefing_agenda(truth).items
+        assert overviews(sentences, plan_items) == [False, False, False], text
+        assert sentence_cues(sentences, SegmentOptions())[1].score > 1.0, text
+    previews = [Sentence(0, 0.0, 3.0, "The controller will first present the figures."),
+                Sentence(1, 4.0, 6.0, "We will close with questions from member states."),
+                Sentence(2, 7.0, 9.0, "Later we will hear from the director.")]
+    assert overviews(previews, briefing_agenda(truth).items) == [True, True, True]
+
+
+def test_a_meeting_said_to_be_closed_is_an_end_not_a_start():
+    for text in ("This briefing is now closed.", "The hearing is closed.",
+                 "I declare the seminar closed.", "This roundtable stands adjourned."):
+        sentences = [Sentence(0, 0.0, 3.0, "We heard many views today."),
+                     Sentence(1, 6.0, 8.0, text),
+                     Sentence(2, 8.5, 11.0, "The secretariat will circulate a note.")]
+        cues = sentence_cues(sentences, SegmentOptions())
+        assert any(r.startswith("ends, not a start") for r in cues[1].reasons), text
+    sentences = [Sentence(0, 0.0, 3.0, "We heard many views today."),
+                 Sentence(1, 6.0, 8.0, "The meeting is closed to the press.")]
+    reasons = sentence_cues(sentences, SegmentOptions())[1].reasons
+    assert not any(r.startswith("ends") for r in reasons)
+
+
+def test_concluding_words_that_sum_up_open_the_closing_item_and_others_do_not():
+    for text in ("And closing, allow me to recall the main points.",
+                 "In closing, let me say a word of thanks.",
+                 "Allow me to sum up the main points of our discussion.",
+                 "To sum up, three messages stand out."):
+        sentences = [Sentence(0, 0.0, 3.0, "We have heard all the delegations."),
+                     Sentence(1, 4.0, 7.0, text),
+                     Sentence(2, 7.5, 10.0, "The report will be adopted on Friday.")]
+        cues = sentence_cues(sentences, SegmentOptions())
+        assert any(r.startswith("concluding") for r in cues[1].reasons), text
+        assert cues[1].closing > 0, text
+    # Said later in a sentence, or followed by a plain statement, a speaker is finishing;
+    # recalling a fact is not summing up.
+    for text in ("In closing, the report will be published next week.",
+                 "We believe, in closing, that reform is needed.",
+                 "Allow me to recall that this committee monitors the convention."):
+        sentences = [Sentence(0, 0.0, 3.0, "We have heard all the delegations."),
+                     Sentence(1, 4.0, 7.0, text)]
+        cues = sentence_cues(sentences, SegmentOptions())
+        assert not any(r.startswith("concluding") for r in cues[1].reasons), text
+
+
+@pytest.mark.parametrize("with_voices", [True, False])
+def test_the_chair_welcoming_the_meeting_opens_only_the_first_item(with_voices):
+    # The controller's item is scheduled a minute early, near "I ... welcome you to this
+    # informal briefing": a welcome opens the meeting, not the item after it.
+    transcript, truth = build(BRIEFING, with_voices=with_voices)
+    plan = briefing_agenda({**truth, "liquidity": truth["liquidity"] - 60})
+    starts, sections = found_starts(transcript, plan, BRIEFING_SPEAKERS if with_voices else ())
+    assert starts["opening"] == truth["opening"]
+    assert starts["liquidity"] == truth["liquidity"], sections[1].evidence
+
+
+def test_greetings_count_for_an_opening_item_and_moving_on_for_any():
+    sentences = [Sentence(0, 0.0, 3.0, "We heard many views."),
+                 Sentence(1, 6.0, 9.0, "Good afternoon, and welcome to this hearing."),
+                 Sentence(2, 12.0, 15.0, "Good afternoon, let us now move to item four.")]
+    cues = sentence_cues(sentences, SegmentOptions())
+    assert cues[1].opening > 1.0 and any(r.startswith("opening") for r in cues[1].reasons)
+    assert cues[2].opening == 0 and any(r.startswith("transition") for r in cues[2].reasons)
+    assert cues[2].score > cues[1].score + 1.0         # the same pause; the greeting left out

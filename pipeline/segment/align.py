@@ -10,7 +10,14 @@ import numpy as np
 from pipeline.agenda import Agenda, AgendaItem
 from pipeline.formats.speakers import Speaker
 from pipeline.formats.transcript import Sentence
-from pipeline.segment.evidence import Evidence, closing_items, item_cues, overviews, sentence_cues
+from pipeline.segment.evidence import (
+    Evidence,
+    closing_items,
+    item_cues,
+    opening_items,
+    overviews,
+    sentence_cues,
+)
 from pipeline.segment.options import SegmentOptions
 from pipeline.segment.voices import Voices, voice_share, voices
 from pipeline.text.words import TfIdf, normalise_rows, tokens
@@ -69,14 +76,17 @@ def _unary(sentences, items, cues: list[Evidence], own: list[list[Evidence]], op
     times = _times(sentences)
     evidence = np.array([c.score for c in cues] + [0.0])
     concluding = np.array([c.closing for c in cues] + [0.0])
+    greeting = np.array([c.opening for c in cues] + [0.0])
     unary = np.full((len(items), n + 1), NEG)
-    for k, (item, closing) in enumerate(zip(items, closing_items(items))):
+    for k, (item, closing, opening) in enumerate(zip(items, closing_items(items),
+                                                     opening_items(items))):
         if item.pinned_start is not None:
             unary[k, pinned_index(sentences, item.pinned_start)] = 0.0
             continue
         prior = -0.5 * ((times - item.start) / _sigma(item, options)) ** 2
         named = np.array([c.score for c in own[k]] + [0.0])
-        unary[k] = prior + evidence + named + (concluding if closing else 0.0)
+        unary[k] = (prior + evidence + named + (concluding if closing else 0.0)
+                    + (greeting if opening else 0.0))
     return unary
 
 

@@ -20,33 +20,41 @@ from pipeline.text.phrases import (
     CLOSING,
     CONCLUDING,
     ITEM_END,
+    OPENING,
     RESPONSE,
     THANKS,
     TRANSITION,
     TURN,
+    is_preview,
 )
 from pipeline.text.words import STOPWORDS, tokens
 
 _NOT_NAMES = HONORIFICS | ROLES
 CLOSING_TITLE = re.compile(r"\b(clos(e|ing|ure)|conclu(de|ding|sion|sions)|adjourn(ment)?|"
                            r"wrap(ping)?[- ]up|final (remarks|words))\b", re.I)
+OPENING_TITLE = re.compile(r"\b(opening|welcom(e|ing)|introduction by the (chair|president))\b",
+                           re.I)
 
 
 @dataclass(frozen=True)
 class Evidence:
     """Evidence for an item starting at a sentence: a score and the reasons that fired;
-    ``closing``: what a closing item gets on top (the concluding words of the meeting)."""
+    ``closing``: what a closing item gets on top (the concluding words of the meeting);
+    ``opening``: what only an opening item gets (the chair greeting, welcoming, opening the
+    meeting), left out of ``score``."""
 
     score: float
     reasons: tuple[str, ...]
     closing: float = 0.0
+    opening: float = 0.0
 
 
 def overviews(sentences: list[Sentence], items: tuple[AgendaItem, ...]) -> list[bool]:
-    """Sentences that name three or more items' titles (by words no other title has): the
-    chair going through the programme
-    ("this opening, the panel presentations, an interactive dialogue and the conclusions"),
-    not moving to one item."""
+    """Sentences that go through the programme rather than move to one item: those that name
+    three or more items' titles (by words no other title has: "this opening, the panel
+    presentations, an interactive dialogue and the conclusions"), and previews of what comes
+    later ("the controller will first present the liquidity", "we will close with
+    questions"; not when the sentence also gives the floor or moves on now)."""
     words = [set(tokens(item.title_in("en"))) for item in items]
     titles = [w - set().union(*(o for o in words if o is not w)) for w in words]   # distinctive
     need = min(3, len(items))
@@ -54,7 +62,7 @@ def overviews(sentences: list[Sentence], items: tuple[AgendaItem, ...]) -> list[
     for sentence in sentences:
         words = set(tokens(sentence.text))
         named = sum(1 for title in titles if title and len(title & words) / len(title) >= 0.5)
-        flags.append(named >= need)
+        flags.append(named >= need or is_preview(sentence.text))
     return flags
 
 
@@ -75,10 +83,13 @@ def sentence_cues(sentences: list[Sentence], options: SegmentOptions,
         parts = [opening, *_phrases_around(sentences, j, options, found),
                  _pause(gaps, j, typical, spread, options), _voice(found, j, options)]
         parts = [p for p in parts if p is not None]
-        closing = 0.0
+        closing = first = 0.0
         if kind == "concluding":
             closing = opening[0] * options.concluding_weight / options.transition_weight
-        cues.append(Evidence(sum(p[0] for p in parts), tuple(p[1] for p in parts), closing))
+        if kind == "opening":
+            first = opening[0]
+        cues.append(Evidence(sum(p[0] for p in parts) - first, tuple(p[1] for p in parts),
+                             closing, first))
     return cues
 
 
@@ -88,19 +99,27 @@ def closing_items(items: tuple[AgendaItem, ...]) -> list[bool]:
             for k, item in enumerate(items)]
 
 
+def opening_items(items: tuple[AgendaItem, ...]) -> list[bool]:
+    """The items that open the meeting: the first one, and any whose title says so."""
+    return [k == 0 or bool(OPENING_TITLE.search(item.title_in("en")))
+            for k, item in enumerate(items)]
+
+
 def _opening(sentences: list[Sentence], gaps: np.ndarray, j: int, options: SegmentOptions,
              overview: list[bool], found: Voices | None,
              ) -> tuple[tuple[float, str] | None, str | None]:
     """What the turn that sentence ``j`` opens says first: moving to an item or concluding the
     meeting (a start: the concluding words count as a transition, and more for a closing
-    item), or ending an item or the meeting (not a start; the next item starts after it).
+    item), opening the meeting (a start of an opening item only), or ending an item or the
+    meeting (not a start; the next item starts after it).
 
     The turn runs on while no pause is as long as the one before ``j`` (at least a second),
     in the same voice, for a few seconds. A phrase in ``j`` itself counts fully; one after a
     short lead-in ("Thank you, Mr. Gutierrez. We will now open the floor") a little more, as
     the chair thanked the previous speaker first; one after longer talk, much less; one said
     by another voice than the chair's, less. Returns the score and its reason, and the kind
-    of phrase ("transition", "concluding", "end"; None and None when the turn says none).
+    of phrase ("transition", "concluding", "opening", "end"; None and None when the turn says
+    none).
     """
     short = True
     for k in _turn(sentences, gaps, j, options, found):
@@ -137,9 +156,10 @@ def _turn(sentences: list[Sentence], gaps: np.ndarray, j: int, options: SegmentO
 def _said(text: str, overview: bool) -> tuple[str, str] | None:
     """The kind of meeting phrase a sentence says, and its words: "concluding" (the closing
     part begins: "Before we adjourn") or "transition" (moving to an item), whichever comes
-    first; else "end" (an item or the meeting ends: "That concludes our discussion", "The
-    meeting is adjourned"); None when it says none (or goes through the programme, an
-    ``overview``)."""
+    first (concluding on a tie); else "opening" (the chair greets, welcomes, opens the
+    meeting: "Good morning", "I welcome you to this briefing"); else "end" (an item or the
+    meeting ends: "That concludes our discussion", "The meeting is adjourned"); None when it
+    says none (or goes through the programme, an ``overview``)."""
     if overview:
         return None
     matches = [(kind, pattern.search(text))
@@ -147,6 +167,9 @@ def _said(text: str, overview: bool) -> tuple[str, str] | None:
     starts = [(m.start(), kind, m.group(0)) for kind, m in matches if m]
     if starts:
         return min(starts)[1:]
+    match = OPENING.search(text)
+    if match:
+        return "opening", match.group(0)
     match = ADJOURNED.search(text) or ITEM_END.search(text)
     return ("end", match.group(0)) if match else None
 

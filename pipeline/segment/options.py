@@ -11,8 +11,9 @@ class SegmentOptions:
 
     The schedule is a prior (a Gaussian around the scheduled start whose width grows with
     the time into the meeting, as delays accumulate); what is said moves the boundary:
-    the item's own words, meeting phrases (moving on, giving the floor, concluding; an item or
-    the meeting ending is not a start), speakers' names, long pauses and, where the speaker
+    the item's own words, meeting phrases (moving on, giving the floor, concluding; greeting and
+    welcoming open only an opening item; a preview of the programme, an item or the meeting
+    ending is not a start), speakers' names, long pauses and, where the speaker
     stage ran, who speaks: turns of voices, the chair's turns, the voices an item lists.
     """
 
@@ -20,7 +21,8 @@ class SegmentOptions:
     prior_sigma_growth: float = 0.15     # ... plus this fraction of the scheduled time
     context_s: float = 60.0              # talk compared before and after a boundary (seconds)
     affinity_weight: float = 2.0         # the item's words after the boundary, not before
-    transition_weight: float = 1.5       # "let us move to", "we now open the floor", ...
+    transition_weight: float = 1.5       # "let us move to", "we now open the floor", ...; as
+                                         # much for an opening item: "good morning", "welcome"
     concluding_weight: float = 1.0       # "before we adjourn", "to conclude our meeting": a
                                          # transition, and this much more for a closing item
     not_chair_factor: float = 0.5        # a phrase, title or name said by another voice than

@@ -12,10 +12,14 @@ TRANSITION = re.compile(r"\b(" + "|".join([
     r"next (agenda )?item", r"item \w+ (of|on) (the|our) agenda", r"agenda item",
     r"(now |to )?open the floor", r"floor is (now )?open", r"open (the )?(discussion|debate)",
     r"interactive (discussion|debate|dialogue)", r"questions? and answers?",
-    r"(reached|come to) the end of (our|the) time",
+    r"(reached|come to) the end of (our|the) time",     # also concluding, which wins
     r"any questions", r"questions from the (floor|audience|participants)",
     r"(closing|concluding) (remarks|session|statement)", r"to close (this|the|our) (meeting|session|event)",
     r"bring (this|the|our) (meeting|session|event) to a close",
+]) + r")\b", re.I)
+# The chair opens the meeting (greets, welcomes, declares it open): the first item starts
+# with this sentence, or one whose title says it opens; not any other.
+OPENING = re.compile(r"\b(" + "|".join([
     (r"welcome (you )?(all )?to (this|the|our|today's) (\w+ )?(meeting|session|sitting|panel|"
      r"event|briefing|dialogue|roundtable|round table|discussion|debate|conference|seminar|"
      r"webinar|hearing)"),
@@ -43,8 +47,19 @@ RESPONSE = re.compile(r"\b(" + "|".join([
     r"thank you for (giving me|the) (floor|opportunity|introduction|invitation)",
 ]) + r")\b", re.I)
 
+# What a meeting is called, in phrases that open or end one.
+MEETING = (r"(meeting|session|sitting|dialogue|briefing|hearing|panel|event|debate|discussion|"
+           r"consultation|conference|seminar|webinar|workshop|roundtable|round table|forum)")
+
 # The chair begins the meeting's last part: a closing item starts with this sentence.
-CONCLUDING = re.compile(r"\b(" + "|".join([
+# "In closing" opens it at the start of a sentence that asks for the word ("In closing, allow
+# me to ..."; "and closing" as it is often misheard); said later, or followed by a plain
+# statement or thanks ("In closing, the report will be published"), a speaker is finishing.
+CONCLUDING = re.compile(r"(?:^\W*|(?<=[.;:!?] ))(in|and) closing,? (allow me|let me|may i|"
+                        r"i (would|should) like to|i wish to|i want to)\b|\b(" + "|".join([
+    (r"(allow me|let me|i will|i would like|i wish)( to)? (recall|sum up|summari[sz]e|recap) "
+     r"(the |our )?(main|key|principal) (points|messages|conclusions)"),
+    r"(allow me|let me) (to )?(sum up|summari[sz]e|recap)\b", r"to sum up",
     r"before (we|i) (formally )?(adjourn|close|conclude|end|rise)",
     r"before (adjourning|closing|concluding|ending)",
     (r"(say|share) (a few|some) (final |closing |concluding )?words "
@@ -55,12 +70,13 @@ CONCLUDING = re.compile(r"\b(" + "|".join([
     r"(as|now that) we (come|draw|are coming|are drawing) to (the|a) (end|close)",
     (r"we (have )?(come|reached|are nearing|are approaching) (to )?the end of "
      r"(our|the|this|today's) (meeting|session|sitting|dialogue|event|programme|agenda)"),
+    r"(reached|come to) the end of (our|the) time",
     r"(final|closing|concluding) words", r"final remarks",
 ]) + r")\b", re.I)
 # The meeting ends with this sentence: the end of the last item, never the start of one.
 ADJOURNED = re.compile(r"\b(" + "|".join([
-    r"(meeting|session|sitting|dialogue) (is|stands) (now |hereby )?(adjourned|closed)",
-    r"(i )?(now |hereby )?declare (the|this) (meeting|session|sitting) (closed|adjourned)",
+    MEETING + r" (is|stands) (now |hereby )?(adjourned|closed)(?! to\b)",
+    r"(i )?(now |hereby )?declare (the|this|our) " + MEETING + r" (closed|adjourned)",
     r"(i|we) (now |hereby )?(adjourn|close) (the|this) (meeting|session|sitting)(?! (with|by|on))",
     r"the meeting rose", r"we are adjourned",
 ]) + r")\b", re.I)
@@ -79,6 +95,24 @@ ITEM_END = re.compile(r"\b(" + "|".join([
      r"discussion|debate|item)"),
 ]) + r")\b", re.I)
 
+# The chair says what will come later (in the opening, going through the programme): not a
+# move to an item now, and the titles it names do not start their items here.
+PREVIEW = re.compile(r"\b(" + "|".join([
+    r"will (first|then|later|afterwards|subsequently|thereafter) \w+",
+    r"(later|afterwards|after that|thereafter|subsequently),? (we|you|they|he|she|the \w+) will",
+    r"(we|i|you) will (close|conclude|end|finish|begin|start|open) (with|by)\b",
+    r"will be followed by",
+]) + r")\b", re.I)
+# ... unless the sentence also does something now: gives the floor, moves on now.
+NOW = re.compile(r"\b(now|let us|let's)\b", re.I)
+
+
+def is_preview(text: str) -> bool:
+    """Whether a sentence announces what comes later ("The controller will first present …",
+    "We will close with questions") rather than doing it now."""
+    return bool(PREVIEW.search(text)) and not (NOW.search(text) or TURN.search(text))
+
+
 # Sentences that run the meeting rather than say something: thanks, hand-overs, requests.
 PROCEDURAL = re.compile(r"\b(" + "|".join([
     r"thank(s| you)", r"(give|giving|pass|hand)( you)? the floor", r"you have the floor",
@@ -94,4 +128,4 @@ PROCEDURAL = re.compile(r"\b(" + "|".join([
 
 def is_procedural(text: str) -> bool:
     """Whether a sentence runs the meeting: thanks, hand-overs, moving to an item, time."""
-    return any(p.search(text) for p in (PROCEDURAL, TRANSITION, TURN, CLOSING, RESPONSE))
+    return any(p.search(text) for p in (PROCEDURAL, TRANSITION, OPENING, TURN, CLOSING, RESPONSE))
