@@ -1,7 +1,7 @@
 """The files the later stages write for the sample meeting, against golden files.
 
-The inputs are the sample's English transcript as tiny.en recognised it (with the clips'
-sequential decoding; ``recognised.en.json`` is the default single-pass decoding's) and a French one
+The inputs are the sample's English transcript as tiny.en recognised it (with clips decoded
+sequentially and pauses kept whole; ``recognised.en.json`` is the defaults') and a French one
 from a tiny random Marian model (``tests/data/golden/sample/input.*.json``). Segmenting,
 summarising and exporting them must give ``sections.json``, every transcript format,
 ``summary.md`` and ``report.html`` byte for byte as in ``tests/data/golden/sample/``, apart
@@ -130,18 +130,21 @@ def test_stage_output_matches_golden_file(sample_session, relpath):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("decoding, golden", [("single", "recognised.en.json"),
-                                              ("sequential", "input.en.json")])
+@pytest.mark.parametrize("clips, golden", [
+    ({}, "recognised.en.json"),                                    # the defaults
+    ({"clip_decoding": "sequential", "clip_keep_gap_s": None}, "input.en.json"),
+])
 def test_the_sample_is_recognised_as_the_golden_input(tmp_path, samples_dir, tiny_model_dir,
-                                                       decoding, golden):
-    """The real tiny.en model on the sample gives the golden English byte for byte with either
-    decoding of the clips: the transcription stage, its checkpoints and its retries are
-    deterministic. The later stages' golden input is the sequential decoding's."""
+                                                       clips, golden):
+    """The real tiny.en model on the sample gives the golden English byte for byte, with the
+    default clips and with the earlier ones (each clip decoded sequentially, long pauses
+    kept whole), whose output is the later stages' golden input: the transcription stage,
+    its checkpoints and its retries are deterministic."""
     from helpers.sessions import transcribe
 
     from pipeline.transcribe import TranscribeOptions
 
     session = Session.open(tmp_path / "session")
     transcribe(session, samples_dir / "session.ogg",
-               TranscribeOptions(asr_model=str(tiny_model_dir), clip_decoding=decoding))
+               TranscribeOptions(asr_model=str(tiny_model_dir), **clips))
     assert session.transcript_path("en").read_bytes() == (GOLDEN / golden).read_bytes()

@@ -61,9 +61,13 @@ class TranscribeOptions:
         "speech clips decoded in parallel, one per CPU core; unset: 8 on a GPU, 0 on a CPU.")})
     workers: int = field(default=0, metadata={"help": (
         "Speech clips decoded at once on a CPU; 0: one per core, at most 4.")})
-    clip_max_s: float = 28.0        # neighbouring speech segments share a clip up to this
-    clip_max_gap_s: float = 3.0     # ... unless a longer pause separates them (keep_gap None)
-    clip_keep_gap_s: float | None = None  # or: longer pauses shortened to this inside a clip
+    # Neighbouring speech segments share a clip up to clip_max_s of audio. A pause longer
+    # than clip_keep_gap_s is shortened to it inside the clip (None: pauses are kept whole,
+    # and one over clip_max_gap_s starts a new clip), so slow speech with long pauses still
+    # fills each encoder pass. benchmarks/README.md, "The clips' decoding".
+    clip_max_s: float = 28.0
+    clip_max_gap_s: float = 3.0
+    clip_keep_gap_s: float | None = 1.0
     # "single": each clip in one encoder and one decoder pass, its words timed by alignment;
     # "sequential": faster-whisper's sequential decoder over the clip (timestamp tokens, a
     # pass per 30 s it seeks). Both with the safeguards of _settle. Chosen on the tuning
