@@ -94,7 +94,11 @@ def test_a_run_killed_at_sixty_percent_resumes_in_three_quarters_of_the_time(
     print(f"clean run {clean:.1f} CPU s; killed at {0.6 * clean:.1f} CPU s with {done_s:.0f} s "
           f"of {duration:.0f} s of audio in the checkpoint; resumed in {resumed:.1f} CPU s "
           f"({resumed / clean:.0%})")
-    assert done_s > 0.4 * duration                  # the checkpoint kept most of the work done
+    # The checkpoint kept the work done, up to its last save: saves come about every
+    # minute, at the end of a clip (a clip spans more than its speech where long pauses
+    # are shortened in it); loading the model and finding the speech come first, so 60%
+    # of the CPU time is well under 60% of the audio.
+    assert done_s > 0.3 * duration
     assert resumed <= 0.75 * clean
     assert (out / "en" / "transcript.json").read_bytes() == \
         (tmp_path / "clean" / "en" / "transcript.json").read_bytes()
