@@ -29,16 +29,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-RESULTS = HERE / "results"
-CACHE = RESULTS / "cache"
-SAMPLE = ROOT / "samples"
-CLI = Path(sys.executable).with_name("session-pipeline")
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from records import write_json, write_text  # noqa: E402
-from run import machine, measure, versions  # noqa: E402
+from run import CACHE, CLI, RESULTS, SAMPLE, machine, measure, versions  # noqa: E402
 
 COUNT = 4
 
