@@ -1,10 +1,12 @@
 """Where the transcription stage's time goes on one recording, against plain faster-whisper.
 
 Runs in this process, with faster-whisper's own steps timed where they are called (every
-call, on every worker thread): model load, audio decoding, voice activity detection, the
-language check, encoder passes, decoder passes (first decodings and doubtful text decoded
-again), word alignment. Busy seconds are summed over threads, so with two workers they add
-up to about twice the wall time; the shares are what matters. Plain faster-whisper
+call, on every worker thread): model load, voice activity detection, the language check,
+encoder passes, decoder passes (first decodings, one-pass clip decodings without the encoder
+they call, doubtful text decoded again), word alignment; and how long recognition waited
+for the next window (decoded, and its speech found, in the background: idle time, not busy).
+Busy seconds are summed over threads, so with two workers they add up to about twice the
+wall time; the shares are what matters. Plain faster-whisper
 (``WhisperModel.transcribe`` with its defaults, sequential, no VAD) is profiled the same way.
 
 Usage:
@@ -38,15 +40,23 @@ class Timer:
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
         self.lock = threading.Lock()
+        self.local = threading.local()
 
     @contextmanager
     def step(self, name: str):
+        """Time a step; a step called inside another counts as its own, not the outer's."""
+        stack = self.local.__dict__.setdefault("stack", [])
+        stack.append(0.0)                   # seconds spent in steps nested in this one
         began = time.perf_counter()
         try:
             yield
         finally:
+            spent = time.perf_counter() - began
+            nested = stack.pop()
+            if stack:
+                stack[-1] += spent
             with self.lock:
-                self.seconds[name] += time.perf_counter() - began
+                self.seconds[name] += spent - nested
                 self.calls[name] += 1
 
     def wrap(self, owner, attribute: str, name, counter=None) -> None:
@@ -82,6 +92,7 @@ def instrument(timer: Timer) -> None:
     import faster_whisper.vad as vad
 
     timer.wrap(fw.WhisperModel, "encode", "encoder")
+    timer.wrap(fw.BatchedInferencePipeline, "generate_segment_batched", "decoder (one pass)")
     timer.wrap(fw.WhisperModel, "generate_with_fallback", _decoding, _count_temperatures)
     timer.wrap(fw.WhisperModel, "add_word_timestamps", "word alignment")
     timer.wrap(fw.WhisperModel, "detect_language", "language detection")
@@ -103,12 +114,13 @@ def profile_stage(recording: Path, model: str, timer: Timer) -> dict:
     clock = time.perf_counter()
     with timer.step("model load"):
         engine = AsrEngine(resolve_asr_model(options.asr_model), options)
-    plans, words = [], 0
-    decoding = _timed_windows(prefetched(windows(
-        source.path, target_s=options.window_s, search_s=options.window_search_s)), timer)
-    for window in decoding:
-        plan = engine.plan(window.samples, options)
-        engine.detect_language(window.samples, plan)
+    plans, words, language = [], 0, None
+    decoding = _timed_windows(prefetched(
+        windows(source.path, **options.window_cuts()),
+        prepare=lambda window: (window, engine.plan(window.samples, options))), timer)
+    for window, plan in decoding:
+        if language is None:
+            language = engine.detect_language(window.samples, plan)
         plans.append(plan)
         for clip in engine.recognise(window.samples, window.start_s, plan, options):
             words += len(clip.words)
@@ -123,7 +135,7 @@ def profile_stage(recording: Path, model: str, timer: Timer) -> dict:
 def _timed_windows(items, timer: Timer):
     iterator = iter(items)
     while True:
-        with timer.step("audio decoding (wait)"):
+        with timer.step("waiting for the next window (idle)"):
             window = next(iterator, None)
         if window is None:
             return

@@ -63,8 +63,7 @@ def recognise(name: str, model: str, tag: str, prompt_mode: str) -> Path:
     words: list[Word] = []
     clock = time.monotonic()
     prompt = build_prompt(terms, options.vocabulary_prompt_tokens) if prompt_mode == "all" else None
-    for window in windows(audio, channel=options.channel, target_s=options.window_s,
-                          search_s=min(options.window_search_s, options.window_s / 4)):
+    for window in windows(audio, channel=options.channel, **options.window_cuts()):
         if prompt_mode == "window":
             # Experimental: recognise in 30 s pieces, each prompted with the terms seen before.
             words.extend(_recognise_seen(engine, window, options, terms))

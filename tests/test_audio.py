@@ -379,9 +379,23 @@ def test_resumed_windows_are_cut_identically(meeting):
             assert np.max(np.abs(a.samples - b.samples)) < 1e-3
 
 
+def test_a_shorter_first_window_then_full_ones_resumed_identically(meeting):
+    found = list(audio.windows(meeting, target_s=30.0, search_s=4.0, first_s=12.0))
+    assert 8.0 <= found[0].end_s <= 16.0 and in_pause(found[0].end_s)
+    for before in found[1:-1]:
+        assert 26.0 <= before.end_s - before.start_s <= 34.0 and in_pause(before.end_s)
+    assert np.array_equal(np.concatenate([w.samples for w in found]), audio.read(meeting))
+    resumed = list(audio.windows(meeting, target_s=30.0, search_s=4.0, first_s=12.0,
+                                 start_index=1, start_s=found[1].start_s))
+    assert [(w.index, w.start_s, w.end_s) for w in resumed] == \
+        [(w.index, w.start_s, w.end_s) for w in found[1:]]
+
+
 def test_window_arguments_are_checked(meeting):
     with pytest.raises(ValueError, match="search_s"):
         next(audio.windows(meeting, target_s=10.0, search_s=10.0))
+    with pytest.raises(ValueError, match="search_s"):
+        next(audio.windows(meeting, target_s=30.0, search_s=4.0, first_s=4.0))
 
 
 # ---- bounded memory -------------------------------------------------------------------------
@@ -460,6 +474,27 @@ def test_prefetched_windows_keep_their_order_and_decode_only_one_ahead():
         time.sleep(0.05)                      # the decoder has time to run ahead, if it would
         assert len(made) <= item + 2          # this one and, at most, the next
     assert seen == [0, 1, 2, 3, 4]
+
+
+def test_prefetched_items_are_prepared_in_the_background_in_order():
+    import threading
+
+    from pipeline.audio.windows import prefetched
+
+    where = []
+
+    def prepare(item):
+        where.append(threading.current_thread().name)
+        if item == 2:
+            raise InputError("No speech could be found in window 3.")
+        return item * 10
+
+    seen = []
+    with pytest.raises(InputError, match="window 3"):
+        for item in prefetched(iter(range(5)), prepare=prepare):
+            seen.append(item)
+    assert seen == [0, 10]
+    assert all(name.startswith("window-decoder") for name in where)
 
 
 def test_prefetched_windows_raise_the_decoders_error_in_order():

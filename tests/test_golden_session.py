@@ -1,7 +1,8 @@
 """The files the later stages write for the sample meeting, against golden files.
 
 The inputs are the sample's English transcript as tiny.en recognised it (with clips decoded
-sequentially and pauses kept whole; ``recognised.en.json`` is the defaults') and a French one
+sequentially, pauses kept whole and one first window; ``recognised.en.json`` is the
+defaults') and a French one
 from a tiny random Marian model (``tests/data/golden/sample/input.*.json``). Segmenting,
 summarising and exporting them must give ``sections.json``, every transcript format,
 ``summary.md`` and ``report.html`` byte for byte as in ``tests/data/golden/sample/``, apart
@@ -29,6 +30,7 @@ from pipeline.formats.transcript import load
 from pipeline.segment import segment_session
 from pipeline.session import Session
 from pipeline.summarise import summarise_session
+from pipeline.transcribe.options import VadSettings
 
 GOLDEN = Path(__file__).parent / "data" / "golden" / "sample"
 VOICED = GOLDEN.parent / "sample-voices"
@@ -132,13 +134,15 @@ def test_stage_output_matches_golden_file(sample_session, relpath):
 @pytest.mark.slow
 @pytest.mark.parametrize("clips, golden", [
     ({}, "recognised.en.json"),                                    # the defaults
-    ({"clip_decoding": "sequential", "clip_keep_gap_s": None}, "input.en.json"),
+    ({"clip_decoding": "sequential", "clip_keep_gap_s": None, "first_window_s": 600.0,
+      "clip_max_s": 28.0, "vad_settings": VadSettings(max_speech_duration_s=28.0)},
+     "input.en.json"),
 ])
 def test_the_sample_is_recognised_as_the_golden_input(tmp_path, samples_dir, tiny_model_dir,
                                                        clips, golden):
     """The real tiny.en model on the sample gives the golden English byte for byte, with the
     default clips and with the earlier ones (each clip decoded sequentially, long pauses
-    kept whole), whose output is the later stages' golden input: the transcription stage,
+    kept whole, speech parts of up to 28 s, one ten-minute first window), whose output is the later stages' golden input: the transcription stage,
     its checkpoints and its retries are deterministic."""
     from helpers.sessions import transcribe
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 
 from pipeline.audio.decode import SAMPLE_RATE, stream
 from pipeline.audio.probe import ChannelSelection
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 FRAME_S = 0.4
 """Loudness is measured over frames this long, centred on each candidate cut."""
@@ -37,24 +41,29 @@ class Window:
 
 def windows(path: str | os.PathLike, *, target_s: float, search_s: float,
             channel: ChannelSelection = None, start_index: int = 0,
-            start_s: float = 0.0, sample_rate: int = SAMPLE_RATE) -> Iterator[Window]:
+            start_s: float = 0.0, sample_rate: int = SAMPLE_RATE,
+            first_s: float | None = None) -> Iterator[Window]:
     """Yield consecutive windows of about ``target_s`` seconds covering the recording.
 
     Each cut lies at the quietest point (lowest level over ``FRAME_S``) within
     ``target_s ± search_s`` of the window's start, on a fixed grid, so it depends only on
     the audio from that start on: resuming with ``start_s`` and ``start_index`` of a window
-    yielded before gives that window and every later one again, cut identically. The last
+    yielded before gives that window and every later one again, cut identically. The first
+    window (index 0) may be shorter, about ``first_s`` seconds (more than ``search_s`` plus a
+    frame), so that its work can start while the next one is decoded. The last
     window takes whatever remains (up to ``target_s + search_s``). Memory: one window plus
     the search margin and one decoding block, whatever the recording's length; a caller
     that drops each window before asking for the next keeps the peak at that (about
     40 MiB for ten-minute windows), one that holds it meanwhile doubles it.
     """
-    if not 0 <= search_s < target_s - FRAME_S:
+    first_s = target_s if first_s is None else min(first_s, target_s)
+    if not 0 <= search_s < min(target_s, first_s) - FRAME_S:
         raise ValueError(f"search_s must be at least 0 and less than target_s - {FRAME_S} "
-                         f"(got target_s={target_s}, search_s={search_s}).")
-    cutter = _Cutter(sample_rate, target_s, search_s)
+                         f"(got target_s={target_s}, first_s={first_s}, search_s={search_s}).")
+    cutters = (_Cutter(sample_rate, first_s, search_s), _Cutter(sample_rate, target_s, search_s))
     first, index = round(start_s * sample_rate), start_index
-    size = cutter.need + round(BLOCK_S * sample_rate)
+    cutter = cutters[min(index, 1)]
+    size = cutters[1].need + round(BLOCK_S * sample_rate)
     buf, filled = np.empty(size, np.float32), 0
     blocks = stream(path, channel=channel, sample_rate=sample_rate, block_s=BLOCK_S)
     for block in _skip(blocks, first):
@@ -70,6 +79,7 @@ def windows(path: str | os.PathLike, *, target_s: float, search_s: float,
             buf = np.empty(size, np.float32)
             buf[:len(rest)] = rest
             filled, first, index = len(rest), first + cut, index + 1
+            cutter = cutters[1]
     if filled:
         yield Window(index, first / sample_rate, (first + filled) / sample_rate, buf[:filled])
 
@@ -117,27 +127,33 @@ class _Cutter:
         return int(cands[order[0]]) - first
 
 
-def prefetched(items: Iterator[Window]) -> Iterator[Window]:
-    """The same windows, the next one decoded in a background thread meanwhile.
+def prefetched(items: Iterator[T], prepare: Callable[[T], U] | None = None) -> Iterator[U]:
+    """The same items (or ``prepare(item)`` of each), the next one made in a background
+    thread meanwhile.
 
     Decoding a window takes a few seconds; recognising it much longer, so overlapping the
-    two hides the decoding. Only the next window is decoded ahead, and only once the
-    current one has been handed over: at most two windows are alive at a time, so memory
-    stays bounded whatever the length of the recording. Errors of the decoder are raised
-    here, in the consumer, in order.
+    two hides the decoding (and ``prepare``, e.g. finding its speech). Only the next item
+    is made ahead, and only once the current one has been handed over: at most two are
+    alive at a time, so memory stays bounded whatever the length of the recording. Errors
+    of the decoder or of ``prepare`` are raised here, in the consumer, in order.
     """
     from concurrent.futures import ThreadPoolExecutor
 
     source = iter(items)
     done = object()
+
+    def make():
+        item = next(source, done)
+        return item if item is done or prepare is None else prepare(item)
+
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="window-decoder")
     try:
-        ahead = pool.submit(next, source, done)
+        ahead = pool.submit(make)
         while True:
             item = ahead.result()
             if item is done:
                 return
-            ahead = pool.submit(next, source, done)
+            ahead = pool.submit(make)
             yield item
             item = None                     # not kept alive while the next one is awaited
     finally:

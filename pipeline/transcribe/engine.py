@@ -130,16 +130,17 @@ class AsrEngine:
         return language, float(probability)
 
     def plan(self, samples: np.ndarray, options: TranscribeOptions) -> WindowPlan:
-        """The window's clips: the VAD's speech parts grouped into clips on a CPU, one clip per
-        part for the batched pipeline, the whole window when the VAD is off."""
+        """The window's clips: the VAD's speech parts grouped into clips on a CPU (long pauses
+        shortened inside them), neighbouring parts with their pauses kept whole for the
+        batched pipeline, the whole window when the VAD is off."""
         if not options.vad or samples.size == 0:
             whole = [{"start": 0.0, "end": samples.size / SAMPLE_RATE}]
             clips = group_clips(whole, math.inf, math.inf) if samples.size else []
             return WindowPlan(clips=tuple(clips), speech_s=whole[0]["end"])
         parts = speech_clips(samples, options)
         speech_s = sum(p["end"] - p["start"] for p in parts)
-        if self.batched is not None:      # one part a clip: see _batched
-            clips = [c for part in parts for c in group_clips([part], math.inf, math.inf)]
+        if self.batched is not None:      # one stretch of the window a clip: see _batched
+            clips = group_clips(parts, options.clip_max_s, options.clip_max_gap_s)
         else:
             clips = group_clips(parts, options.clip_max_s, options.clip_max_gap_s,
                                 options.clip_keep_gap_s)
@@ -188,14 +189,15 @@ class AsrEngine:
 
     def _batched(self, samples: np.ndarray, plan: WindowPlan, options: TranscribeOptions,
                  kwargs: dict, first_clip: int):
-        """faster-whisper's batched pipeline, one call per batch of clips (each speech part is
-        its own clip: left to itself, the pipeline glues parts into 30 s chunks with the
-        pauses cut out, and drops or merges short turns at their joins; benchmarks/README.md,
-        "Sweep"). A checkpoint falls only between batches, so resuming decodes the very
-        batches an uninterrupted run does."""
+        """faster-whisper's batched pipeline, one call per batch of clips (each clip one
+        stretch of the window, its pauses kept whole: left to itself, the pipeline glues parts
+        into 30 s chunks with the pauses cut out, and drops or merges short turns at their
+        joins; benchmarks/README.md, "Sweep"). A checkpoint falls only between batches, so
+        resuming decodes the very batches an uninterrupted run does."""
         size = self.batch_size
         for first in range(first_clip - first_clip % size, len(plan.clips), size):
-            batch = [clip.parts[0] for clip in plan.clips[first:first + size]]
+            batch = [{"start": clip.start, "end": clip.end}
+                     for clip in plan.clips[first:first + size]]
             segments, _ = self.batched.transcribe(samples, batch_size=size,
                                                   clip_timestamps=batch, **kwargs)
             owned: list[list] = [[] for _ in batch]

@@ -19,14 +19,17 @@ class VadSettings:
     """Silero VAD as faster-whisper runs it: skip silence so the model never sees it.
 
     Shorter silences than faster-whisper's 2 s default split speech chunks at natural
-    pauses; chunks stay under Whisper's 30 s window. The pad keeps word onsets and gives
-    each clip a little of the room around it: 800 ms measured best (dev panel WER 9.20 %
-    with 300 ms, 8.58 % with 800 ms, 8.64 % with 1000 ms; the sample x3 8.44 % -> 7.74 %).
+    pauses. Speech runs longer than 14 s are split at their quietest short pause, so that
+    clips can be filled close to Whisper's 30 s window with whole parts (with 28 s parts,
+    clips held 20 s on average; benchmarks/README.md, "Profile"). The pad keeps word onsets
+    and gives each clip a little of the room around it: 800 ms measured best (dev panel WER
+    9.20 % with 300 ms, 8.58 % with 800 ms, 8.64 % with 1000 ms; the sample x3 8.44 % ->
+    7.74 %).
     """
 
     threshold: float = 0.5
     min_speech_duration_ms: int = 250
-    max_speech_duration_s: float = 28.0
+    max_speech_duration_s: float = 14.0
     min_silence_duration_ms: int = 1000
     speech_pad_ms: int = 800
 
@@ -61,11 +64,12 @@ class TranscribeOptions:
         "speech clips decoded in parallel, one per CPU core; unset: 8 on a GPU, 0 on a CPU.")})
     workers: int = field(default=0, metadata={"help": (
         "Speech clips decoded at once on a CPU; 0: one per core, at most 4.")})
-    # Neighbouring speech segments share a clip up to clip_max_s of audio. A pause longer
+    # Neighbouring speech segments share a clip up to clip_max_s of audio (Whisper's whole
+    # window: a clip is decoded without timestamp tokens). A pause longer
     # than clip_keep_gap_s is shortened to it inside the clip (None: pauses are kept whole,
     # and one over clip_max_gap_s starts a new clip), so slow speech with long pauses still
     # fills each encoder pass. benchmarks/README.md, "The clips' decoding".
-    clip_max_s: float = 28.0
+    clip_max_s: float = 30.0
     clip_max_gap_s: float = 3.0
     clip_keep_gap_s: float | None = 1.0
     # "single": each clip in one encoder and one decoder pass, its words timed by alignment;
@@ -89,7 +93,12 @@ class TranscribeOptions:
     vocabulary_prompt: str = "off"
     vocabulary_prompt_tokens: int = 25
     vocabulary_correction: bool = True  # then snap near-misses to the canonical spelling
+    # The recording is read in windows of about window_s, each cut at its quietest moment
+    # within window_search_s of the target. The first is shorter, so that recognition starts
+    # while the rest of the first ten minutes is decoded and searched for speech, rather
+    # than after it (a core would otherwise wait: benchmarks/README.md, "Profile").
     window_s: float = 600.0
+    first_window_s: float = 120.0
     window_search_s: float = 20.0
     vad: bool = True
     vad_settings: VadSettings = field(default_factory=VadSettings)
@@ -133,14 +142,20 @@ class TranscribeOptions:
             raise ValueError("workers and cpu_threads must be 0 (automatic) or more.")
         if self.channel is not None and self.channel < 0:
             raise ValueError("channel must be 0 or more (or None to mix the channels).")
-        if self.window_s < 5:
-            raise ValueError("window_s must be at least 5 seconds.")
+        if self.window_s < 5 or self.first_window_s < 5:
+            raise ValueError("window_s and first_window_s must be at least 5 seconds.")
 
     def with_glossary(self, glossary: Glossary) -> "TranscribeOptions":
         """These options with the glossary's English terms and names added to the vocabulary
         (the agenda's glossary, merged the same way by every command that has one)."""
         terms = tuple(dict.fromkeys(self.vocabulary + tuple(glossary.vocabulary())))
         return replace(self, vocabulary=terms)
+
+    def window_cuts(self) -> dict[str, float]:
+        """How :func:`pipeline.audio.windows.windows` cuts the recording for these options."""
+        first_s = min(self.window_s, self.first_window_s)
+        return {"target_s": self.window_s, "first_s": first_s,
+                "search_s": min(self.window_search_s, first_s / 4)}
 
     def to_record(self) -> dict[str, Any]:
         """Plain JSON-ready settings for the manifest and the stage fingerprint."""

@@ -65,15 +65,15 @@ def _recognise_all(session: Session, source: Recording, options: TranscribeOptio
     state = state or ckpt.Checkpoint(fingerprint=fingerprint)
     prompt = build_prompt(options.vocabulary, options.vocabulary_prompt_tokens) \
         if engine.wants_prompt(options.vocabulary_prompt) else None
-    search_s = min(options.window_search_s, options.window_s / 4)
     with reporter.bar("Transcribing", total=round(source.duration_s, 1), unit="s") as bar:
         shown = _position(state)
         bar.advance(shown)
-        for window in prefetched(windows(
-                source.path, channel=options.channel, target_s=options.window_s,
-                search_s=search_s, start_index=state.next_index, start_s=state.next_start_s)):
+        # Each window's speech is found in the background while the one before is decoded.
+        for window, plan in prefetched(windows(
+                source.path, channel=options.channel, start_index=state.next_index,
+                start_s=state.next_start_s, **options.window_cuts()),
+                prepare=lambda window: (window, engine.plan(window.samples, options))):
             clock = began = time.monotonic()
-            plan = engine.plan(window.samples, options)
             if state.language is None:
                 state.language = check_detected(source.path, engine.detect_language(
                     window.samples, plan), options)
