@@ -14,7 +14,7 @@ from pipeline.speakers import (
     name_voices,
     voices_of,
 )
-from pipeline.speakers.names import match, mentions, people
+from pipeline.speakers.names import match, mentions, people, person
 
 AGENDA = people([
     "Ambassador Ingrid Solberg (Norway), Chair",
@@ -269,6 +269,21 @@ def test_a_given_name_and_a_misspelt_surname_match():
     assert match("Daniel Ortiz", COUNCIL) is None
     assert match("O'Side", COUNCIL) is None           # a short surname alone needs its letters
     assert match("Nadia", COUNCIL) is None
+
+
+def test_a_misheard_given_name_and_surname_match_together():
+    listed = [person("Ibrahim Sesay, Chief Economist")]
+    assert match("Abraham Sesse", listed).name == "Ibrahim Sesay"
+    assert match("Abraham Lincoln", listed) is None
+    assert match("Sesse", listed) is None               # a garbled surname alone is not enough
+
+
+def test_a_name_like_a_listed_one_is_not_kept_as_someone_new():
+    # The agenda lists Daniel Osei; "Mr. Samuel Ossie" is most likely him misheard (a wrong
+    # name if taken for someone new); an unlisted name of its own is kept as said.
+    found = voices(("S1", "Thank you. Mr. Samuel Ossie, please."), ("S2", "The council met."),
+                   ("S1", "Ms. Grace Mwangi, please."), ("S3", "The budget rose."))
+    assert names(found, COUNCIL) == {"S1": None, "S2": None, "S3": "Grace Mwangi"}
 
 
 def test_the_floor_given_before_a_pause_names_the_next_voice():

@@ -228,16 +228,27 @@ def _name_score(said: list[str], name: list[str]) -> int:
     """How well the said words fit a name: 0 unless the surname was said (misspelt or not);
     more for each other word said that fits. A given name the recogniser garbled ("Prayer
     Ragnathan" for Priya Raghunathan) does not stop a match; a surname garbled more than
-    :func:`alike` allows matches only after the exact given name ("Alejandro Gucares")."""
+    :func:`alike` allows matches only after the given name, said right or alike ("Alejandro
+    Gucares"; "Abraham Sesse" for Ibrahim Sesay)."""
     if not name:
         return 0
     if len(said) > 1 and alike("".join(said), name[-1]):   # "Kip Chumba" for Kipchumba
         return 2
     if alike(said[-1], name[-1]):
         return 1 + sum(1 for s in said[:-1] if any(alike(s, w) for w in name))
-    if len(said) > 1 and len(name) > 1 and said[0] == name[0] and _near(said[-1], name[-1]):
+    if len(said) > 1 and len(name) > 1 and alike(said[0], name[0]) and _near(said[-1], name[-1]):
         return 1
     return 0
+
+
+def resembles(said: str, candidates: Iterable[Person]) -> bool:
+    """Whether the last word of ``said`` is near the surname of one of ``candidates`` in
+    letters and in sounds, though ``said`` is not their name (:func:`match`): a misheard
+    name ("Sesse" for Sesay), not a new person."""
+    words = [fold(w) for w in said.split() if fold(w) and fold(w) not in TITLES]
+    surnames = [fold(c.name.split()[-1]) for c in candidates if c.name.split()]
+    return bool(words) and any(fuzz.ratio(words[-1], surname) >= NEAR_LETTERS
+                               and _near(words[-1], surname) for surname in surnames)
 
 
 def _near(said: str, surname: str) -> bool:

@@ -34,6 +34,7 @@ from pipeline.speakers.names import (
     match,
     mentions,
     plausible,
+    resembles,
 )
 
 SELF = re.compile(r"\b(?i:(?P<my>my name is)|i am|i'm)\s+(?=[A-Z])")
@@ -118,15 +119,18 @@ def heard(sentences: Iterable[str], known: Sequence[Person]) -> list[Person]:
     """More candidates from what is said, so that one person said two ways is one name: each
     spelling of a known person as heard ("Daniel O'Side" for Daniel Osei), and full names
     said with a title or in a self-introduction that match no one known ("Mr. Rizal Karim":
-    a later "Mr. Karim" is him)."""
+    a later "Mr. Karim" is him) unless their surname sounds like a listed person's (a
+    misheard name is not someone new)."""
     found: dict[str, Person] = {p.key: p for p in known}
+    listed = [p for p in known if p.source == "agenda"]
     for said in sentences:
         for mention in _said_names(said):
             person = match(mention.name, list(found.values()))
             if person is not None:
                 spelling = Person(mention.name, mention.title, source="heard",
                                   spelling_of=person.resolved)
-            elif len(mention.name.split()) >= 2 and plausible(mention.name):
+            elif len(mention.name.split()) >= 2 and plausible(mention.name) \
+                    and not resembles(mention.name, listed):
                 spelling = Person(mention.name, mention.title, source="heard")
             else:
                 continue
@@ -238,11 +242,14 @@ def _resolve(mention: Mention, known: Sequence[Person], titled: bool = True) -> 
     """The known person's spelling of a mention; a full name said with a title (or after
     "my name is") but unknown to the agenda is kept as said, and so is a titled surname
     alone when the agenda lists no one (where it does, "Mr. O'side" is more likely one of
-    them misheard than someone else); anything else is no name."""
+    them misheard than someone else, and so is a full name whose surname sounds like one of
+    theirs); anything else is no name."""
     person = match(mention.name, known)
     if person is not None:
         return person.resolved
     listed = any(p.source == "agenda" for p in known)
+    if listed and resembles(mention.name, [p for p in known if p.source == "agenda"]):
+        return None
     words = 1 if mention.title and not listed else 2
     if (mention.title or titled) and len(mention.name.split()) >= words \
             and plausible(mention.name):
