@@ -187,10 +187,29 @@ def test_an_item_starts_after_its_predecessor_is_said_to_end():
     assert cues[2].score > max(cues[0].score, cues[1].score, cues[3].score)
 
 
+def test_the_chair_ending_an_item_and_going_on_opens_the_next_one():
+    # "That's all we have time for" ends the questions; the same voice goes on with the
+    # closing words, with no penalty for the turn going on.
+    sentences = [Sentence(0, 0.0, 4.0, "Our cooperative lost half its boats.", speaker="S3"),
+                 Sentence(1, 6.0, 7.0, "Thank you.", speaker="S1"),
+                 Sentence(2, 7.5, 10.0, "I'm afraid that's all we have time for.", speaker="S1"),
+                 Sentence(3, 10.6, 14.0, "Let me now share a few final words.", speaker="S1"),
+                 Sentence(4, 14.5, 18.0, "Three proposals were made today.", speaker="S1")]
+    found = voices(sentences, (), (), SegmentOptions().turn_gap_s)
+    cues = sentence_cues(sentences, SegmentOptions(), found=found)
+    assert any(r.startswith("ends, not a start") for r in cues[2].reasons)
+    assert not any("middle of a turn" in r for r in cues[3].reasons)
+    assert any(r.startswith("item ended before") for r in cues[3].reasons)
+    assert cues[3].score > max(c.score for k, c in enumerate(cues) if k != 3)
+    assert cues[4].score < cues[3].score
+
+
 def test_concluding_words_open_the_closing_item():
     for text in ("Before we adjourn, let me say a few words.",
                  "To conclude our meeting, I would like to thank the interpreters.",
-                 "As we come to the end of our session, let me sum up."):
+                 "As we come to the end of our session, let me sum up.",
+                 "We are almost out of time, so let me pull the threads together.",
+                 "Let me try to draw the threads together."):
         sentences = [Sentence(0, 0.0, 3.0, "We have heard all the delegations."),
                      Sentence(1, 4.0, 7.0, text),
                      Sentence(2, 7.5, 10.0, "The report will be adopted on Friday.")]

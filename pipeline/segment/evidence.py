@@ -80,8 +80,11 @@ def sentence_cues(sentences: list[Sentence], options: SegmentOptions,
     cues = []
     for j in range(len(sentences)):
         opening, kind = _opening(sentences, gaps, j, options, overview, found)
-        parts = [opening, *_phrases_around(sentences, j, options, found),
-                 _pause(gaps, j, typical, spread, options), _voice(found, j, options)]
+        around = _phrases_around(sentences, j, options, found)
+        # A chair often ends one item and opens the next in one turn: no penalty for going on.
+        ended = any(label.startswith("item ended before") for _, label in around)
+        voice = None if ended and found and found.same_turn(j) else _voice(found, j, options)
+        parts = [opening, *around, _pause(gaps, j, typical, spread, options), voice]
         parts = [p for p in parts if p is not None]
         closing = first = 0.0
         if kind == "concluding":

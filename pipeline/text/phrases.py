@@ -71,6 +71,8 @@ CONCLUDING = re.compile(r"(?:^\W*|(?<=[.;:!?] ))(in|and) closing,? (allow me|let
     (r"we (have )?(come|reached|are nearing|are approaching) (to )?the end of "
      r"(our|the|this|today's) (meeting|session|sitting|dialogue|event|programme|agenda)"),
     r"(reached|come to) the end of (our|the) time",
+    r"(we are|we're) (almost|nearly|just about) out of time",
+    r"(pull|draw|bring) (the|these|our|all the|some of the) threads together",
     r"(final|closing|concluding) words", r"final remarks",
 ]) + r")\b", re.I)
 # The meeting ends with this sentence: the end of the last item, never the start of one.
@@ -93,6 +95,7 @@ ITEM_END = re.compile(r"\b(" + "|".join([
     r"(that|this) brings (our|the|this) \w+( \w+)? to (a close|an end)",
     (r"we have come to the end of (the|our) (list of speakers|presentations|questions|"
      r"discussion|debate|item)"),
+    r"(that is|that's) (all|as much as) we (have|had) time for",
 ]) + r")\b", re.I)
 
 # The chair says what will come later (in the opening, going through the programme): not a
