@@ -31,6 +31,16 @@ def test_long_pauses_are_shortened_and_times_map_back():
     assert clip.to_window(99.0) == 20.0         # past the end stays at the end
 
 
+def test_a_word_stretched_over_a_shortened_pause_stays_on_one_side_of_it():
+    clip = group_clips(PARTS, max_s=28.0, max_gap_s=3.0, keep_gap_s=1.0)[0]
+    # pieces: window 1-10 s at clip 0-9 s, window 15-20 s at clip 9-14 s
+    assert clip.span_to_window(2.0, 3.0) == (3.0, 4.0)          # inside one piece
+    assert clip.span_to_window(8.5, 9.2) == (9.5, 10.0)         # mostly before the joint
+    assert clip.span_to_window(8.9, 10.0) == (15.0, 16.0)       # mostly after it
+    start, end = clip.span_to_window(8.0, 13.0)
+    assert end - start <= 5.0                                    # never over the 5 s cut out
+
+
 def test_a_clip_is_its_pieces_of_the_window_end_to_end():
     rate = 10
     window = np.arange(400, dtype=np.float32)   # sample k holds k

@@ -51,6 +51,25 @@ class Clip:
         piece = self.pieces[index]
         return min(piece.start + max(0.0, t - piece.at), piece.end)
 
+    def span_to_window(self, start: float, end: float) -> tuple[float, float]:
+        """The window times of a word said from clip time ``start`` to ``end``. A word that
+        the alignment stretched over the joint of two pieces (where a pause was shortened)
+        was said in one of them: it keeps the piece holding more of it, its times clamped
+        to that piece, so it never spans the pause that was cut out."""
+        ats = [p.at for p in self.pieces]
+        first = max(0, bisect_right(ats, start) - 1)
+        last = max(first, bisect_right(ats, end) - 1)
+        if first == last:
+            return self.to_window(start), self.to_window(end)
+        overlap = [min(end, p.at + p.end - p.start) - max(start, p.at)
+                   for p in self.pieces[first:last + 1]]
+        piece = self.pieces[first + int(np.argmax(overlap))]
+
+        def within(t: float) -> float:
+            return piece.start + min(max(t - piece.at, 0.0), piece.end - piece.start)
+
+        return within(start), within(end)
+
     def samples(self, window: np.ndarray, rate: int) -> np.ndarray:
         """The clip's audio: its pieces of ``window`` end to end."""
         return np.concatenate([window[int(p.start * rate):int(p.end * rate)]

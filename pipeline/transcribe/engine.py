@@ -238,16 +238,17 @@ class AsrEngine:
                 clip_timestamps=[{"start": 0.0, "end": len(audio) / SAMPLE_RATE}], **single)
             return [s for s in segments if not _silent(s, options)]
 
-        def decode(audio: np.ndarray, to_window) -> list:
+        def decode(audio: np.ndarray, to_window, span_to_window=None) -> list:
             if options.clip_decoding == "single":
                 segments = one_pass(audio)
             else:
                 segments, _ = self.model.transcribe(audio, **kwargs)
-            return [_mapped(segment, to_window)
+            return [_mapped(segment, to_window, span_to_window)
                     for segment in self._settle(segments, audio, options, kwargs)]
 
         def decode_clip(clip: Clip) -> list:
-            segments = decode(clip.samples(samples, SAMPLE_RATE), clip.to_window)
+            segments = decode(clip.samples(samples, SAMPLE_RATE), clip.to_window,
+                              clip.span_to_window)
             if len(clip.parts) > 1:
                 words = [w for segment in segments for w in segment.words or ()]
                 for part in clip.parts:
@@ -367,10 +368,12 @@ def _confident(segment, options: TranscribeOptions) -> bool:
             and segment.avg_logprob >= options.log_prob_threshold)
 
 
-def _mapped(segment, to_window):
-    """The segment with its and its words' times mapped by ``to_window``."""
-    words = [replace(w, start=to_window(w.start), end=to_window(w.end))
-             for w in segment.words or ()]
+def _mapped(segment, to_window, span_to_window=None):
+    """The segment with its and its words' times mapped by ``to_window`` (each word's as a
+    span by ``span_to_window``, where given: :meth:`Clip.span_to_window`)."""
+    span = span_to_window or (lambda start, end: (to_window(start), to_window(end)))
+    words = [replace(w, start=start, end=end)
+             for w in segment.words or () for start, end in [span(w.start, w.end)]]
     return replace(segment, start=to_window(segment.start), end=to_window(segment.end),
                    words=words)
 
