@@ -204,6 +204,24 @@ def test_the_chair_ending_an_item_and_going_on_opens_the_next_one():
     assert cues[4].score < cues[3].score
 
 
+def test_a_turn_that_closes_the_meeting_opens_a_closing_item_only():
+    # "That brings this hearing to a close" is no start of an item, but the closing item's
+    # own words: its turn counts for the closing item as concluding words do.
+    sentences = [Sentence(0, 0.0, 4.0, "Replacement staff lose about a year.", speaker="S3"),
+                 Sentence(1, 6.0, 7.0, "Thank you.", speaker="S1"),
+                 Sentence(2, 7.4, 10.0, "That brings this hearing to a close.", speaker="S1"),
+                 Sentence(3, 10.5, 14.0, "I thank our witnesses for their evidence.",
+                          speaker="S1")]
+    found = voices(sentences, (), (), SegmentOptions().turn_gap_s)
+    cues = sentence_cues(sentences, SegmentOptions(), found=found)
+    assert cues[1].score < 0 and cues[1].closing > -cues[1].score
+    assert any(r.startswith("ends, not a start") for r in cues[1].reasons)
+    # An item's end ("That concludes our discussion") gives a closing item nothing.
+    item = [replace(s, text="That concludes our discussion of the budget.") if s.id == 2 else s
+            for s in sentences]
+    assert sentence_cues(item, SegmentOptions(), found=found)[1].closing == 0.0
+
+
 def test_concluding_words_open_the_closing_item():
     for text in ("Before we adjourn, let me say a few words.",
                  "To conclude our meeting, I would like to thank the interpreters.",

@@ -20,6 +20,7 @@ from pipeline.text.phrases import (
     CLOSING,
     CONCLUDING,
     ITEM_END,
+    MEETING,
     OPENING,
     RESPONSE,
     THANKS,
@@ -89,6 +90,8 @@ def sentence_cues(sentences: list[Sentence], options: SegmentOptions,
         closing = first = 0.0
         if kind == "concluding":
             closing = opening[0] * options.concluding_weight / options.transition_weight
+        if kind == "meeting end":   # the closing item's own words: it has begun by now
+            closing = options.end_weight + options.concluding_weight
         if kind == "opening":
             first = opening[0]
         cues.append(Evidence(sum(p[0] for p in parts) - first, tuple(p[1] for p in parts),
@@ -121,8 +124,8 @@ def _opening(sentences: list[Sentence], gaps: np.ndarray, j: int, options: Segme
     short lead-in ("Thank you, Mr. Gutierrez. We will now open the floor") a little more, as
     the chair thanked the previous speaker first; one after longer talk, much less; one said
     by another voice than the chair's, less. Returns the score and its reason, and the kind
-    of phrase ("transition", "concluding", "opening", "end"; None and None when the turn says
-    none).
+    of phrase ("transition", "concluding", "opening", "end", "meeting end": the end of the
+    meeting, which a closing item holds; None and None when the turn says none).
     """
     short = True
     for k in _turn(sentences, gaps, j, options, found):
@@ -132,7 +135,7 @@ def _opening(sentences: list[Sentence], gaps: np.ndarray, j: int, options: Segme
                                or bool(THANKS.match(sentences[k].text)))
             continue
         kind, words = said
-        if kind == "end":
+        if kind in ("end", "meeting end"):
             return (-options.end_weight, f"ends, not a start: '{words}'"), kind
         weight, label = options.transition_weight, kind
         if _said_by(found, k, options) != 1.0:
@@ -160,8 +163,9 @@ def _said(text: str, overview: bool) -> tuple[str, str] | None:
     """The kind of meeting phrase a sentence says, and its words: "concluding" (the closing
     part begins: "Before we adjourn") or "transition" (moving to an item), whichever comes
     first (concluding on a tie); else "opening" (the chair greets, welcomes, opens the
-    meeting: "Good morning", "I welcome you to this briefing"); else "end" (an item or the
-    meeting ends: "That concludes our discussion", "The meeting is adjourned"); None when it
+    meeting: "Good morning", "I welcome you to this briefing"); else "meeting end" (the
+    meeting ends: "The meeting is adjourned", "That brings this hearing to a close") or "end"
+    (an item ends: "That concludes our discussion"); None when it
     says none (or goes through the programme, an ``overview``)."""
     if overview:
         return None
@@ -173,8 +177,14 @@ def _said(text: str, overview: bool) -> tuple[str, str] | None:
     match = OPENING.search(text)
     if match:
         return "opening", match.group(0)
-    match = ADJOURNED.search(text) or ITEM_END.search(text)
-    return ("end", match.group(0)) if match else None
+    match = ADJOURNED.search(text)
+    if match:
+        return "meeting end", match.group(0)
+    match = ITEM_END.search(text)
+    if match:
+        ends_meeting = re.search(r"\b" + MEETING + r"\b", match.group(0), re.I)
+        return ("meeting end" if ends_meeting else "end"), match.group(0)
+    return None
 
 
 def _phrases_around(sentences: list[Sentence], j: int, options: SegmentOptions,

@@ -24,7 +24,9 @@ class SegmentOptions:
     transition_weight: float = 1.5       # "let us move to", "we now open the floor", ...; as
                                          # much for an opening item: "good morning", "welcome"
     concluding_weight: float = 1.0       # "before we adjourn", "to conclude our meeting": a
-                                         # transition, and this much more for a closing item
+                                         # transition, and this much more for a closing item;
+                                         # as much for it where a turn says the meeting ends
+                                         # ("Thank you. That brings this hearing to a close.")
     not_chair_factor: float = 0.5        # a phrase, title or name said by another voice than
                                          # the chair's counts this much
     end_weight: float = 2.0              # against a start: "the meeting is adjourned", "that
