@@ -20,12 +20,12 @@ from pipeline.text.phrases import (
     CLOSING,
     CONCLUDING,
     ITEM_END,
-    MEETING,
     OPENING,
     RESPONSE,
     THANKS,
     TRANSITION,
     TURN,
+    WHOLE_MEETING,
     is_preview,
 )
 from pipeline.text.words import STOPWORDS, tokens
@@ -182,7 +182,7 @@ def _said(text: str, overview: bool) -> tuple[str, str] | None:
         return "meeting end", match.group(0)
     match = ITEM_END.search(text)
     if match:
-        ends_meeting = re.search(r"\b" + MEETING + r"\b", match.group(0), re.I)
+        ends_meeting = re.search(r"\b" + WHOLE_MEETING + r"\b", match.group(0), re.I)
         return ("meeting end" if ends_meeting else "end"), match.group(0)
     return None
 

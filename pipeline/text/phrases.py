@@ -51,6 +51,10 @@ RESPONSE = re.compile(r"\b(" + "|".join([
 MEETING = (r"(meeting|session|sitting|dialogue|briefing|hearing|panel|event|debate|discussion|"
            r"consultation|conference|seminar|webinar|workshop|roundtable|round table|forum)")
 
+# ... of which these name the whole meeting, never one of its items ("discussion" may be either).
+WHOLE_MEETING = (r"(meeting|session|sitting|briefing|hearing|event|consultation|conference|"
+                 r"seminar|webinar|workshop|forum)")
+
 # The chair begins the meeting's last part: a closing item starts with this sentence.
 # "In closing" opens it at the start of a sentence that asks for the word ("In closing, allow
 # me to ..."; "and closing" as it is often misheard); said later, or followed by a plain
