@@ -271,6 +271,20 @@ def test_a_given_name_and_a_misspelt_surname_match():
     assert match("Nadia", COUNCIL) is None
 
 
+def test_a_title_and_a_role_name_the_one_person_who_holds_it():
+    listed = people(["Sione Tupou, Mayor of Port Calder", "Dr. Ana Ruiz, Chief Economist",
+                     "Marcus Bellamy, Moderator"])
+    found = voices(("S1", "Mr. Mayor, over to you."), ("S2", "Our sea wall cost a fortune."),
+                   ("S1", "Thank you, Mr. Mayor. Dr. Ana Ruiz, please."),
+                   ("S3", "The bank will lend more."))
+    assert names(found, listed) == {"S1": None, "S2": "Sione Tupou", "S3": "Ana Ruiz"}
+    # Two mayors listed, or a role no one listed holds: no name.
+    two = listed + people(["Lena Berg, Mayor of Seraton"])
+    assert names(found, two)["S2"] is None
+    found = voices(("S1", "Madam Minister, please."), ("S2", "Our sea wall cost a fortune."))
+    assert names(found, listed)["S2"] is None
+
+
 def test_a_misheard_given_name_and_surname_match_together():
     listed = [person("Ibrahim Sesay, Chief Economist")]
     assert match("Abraham Sesse", listed).name == "Ibrahim Sesay"

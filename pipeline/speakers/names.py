@@ -241,6 +241,18 @@ def _name_score(said: list[str], name: list[str]) -> int:
     return 0
 
 
+def role_holder(said: str, candidates: Iterable[Person]) -> Person | None:
+    """The one candidate whose role holds the single word ``said`` ("Mayor" in "Mr. Mayor,
+    over to you" for "Sione Tupou, Mayor of Port Calder"); None when no one's or several
+    people's roles do, or the word is no role at all (a name, a common word)."""
+    words = [fold(w) for w in said.split() if fold(w)]
+    if len(words) != 1 or len(words[0]) < 4 or words[0] in NOT_NAMES:
+        return None
+    holders = {c.resolved: c for c in candidates
+               if c.role and words[0] in {fold(w) for w in re.findall(r"[\w-]+", c.role)}}
+    return next(iter(holders.values())) if len(holders) == 1 else None
+
+
 def resembles(said: str, candidates: Iterable[Person]) -> bool:
     """Whether the last word of ``said`` is near the surname of one of ``candidates`` in
     letters and in sounds, though ``said`` is not their name (:func:`match`): a misheard

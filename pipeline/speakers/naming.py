@@ -35,6 +35,7 @@ from pipeline.speakers.names import (
     mentions,
     plausible,
     resembles,
+    role_holder,
 )
 
 SELF = re.compile(r"\b(?i:(?P<my>my name is)|i am|i'm)\s+(?=[A-Z])")
@@ -243,12 +244,16 @@ def _resolve(mention: Mention, known: Sequence[Person], titled: bool = True) -> 
     "my name is") but unknown to the agenda is kept as said, and so is a titled surname
     alone when the agenda lists no one (where it does, "Mr. O'side" is more likely one of
     them misheard than someone else, and so is a full name whose surname sounds like one of
-    theirs); anything else is no name."""
+    theirs); a title and a word of one listed person's role is that person ("Mr. Mayor");
+    anything else is no name."""
     person = match(mention.name, known)
     if person is not None:
         return person.resolved
-    listed = any(p.source == "agenda" for p in known)
-    if listed and resembles(mention.name, [p for p in known if p.source == "agenda"]):
+    listed = [p for p in known if p.source == "agenda"]
+    holder = role_holder(mention.name, listed) if mention.title else None
+    if holder is not None:                  # "Mr. Mayor": the one listed mayor
+        return holder.resolved
+    if listed and resembles(mention.name, listed):
         return None
     words = 1 if mention.title and not listed else 2
     if (mention.title or titled) and len(mention.name.split()) >= words \
