@@ -8,11 +8,11 @@ its defaults (``session-pipeline transcribe``), and any further stage settings a
 with ``--variant NAME:key=value,key=value`` (TranscribeOptions fields; a sweep). Reported:
 wall and CPU seconds, peak memory, WER and proper-noun recall against the recording's
 reference, and the ratio of (a) to (b). Recordings are named as in benchmarks/recordings
-(``committee``, ``roundtable``, ``briefing``, ``hearing``) or ``panel``; each is marked as part
-of the tuning set (defaults chosen on it) or held out.
+(``committee``, ``roundtable``, ``briefing``, ``hearing``, ``forum``, ``assembly``) or
+``panel``; each is marked as part of the tuning set (defaults chosen on it) or held out.
 
 Usage:
-  .venv/bin/python benchmarks/speed.py [panel committee roundtable briefing hearing]
+  .venv/bin/python benchmarks/speed.py [panel committee roundtable briefing hearing forum assembly]
       [--model base] [--variant keep1:clip_keep_gap_s=1.0] [--no-plain] [--json out.json]
 """
 
