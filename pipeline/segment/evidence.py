@@ -31,6 +31,8 @@ from pipeline.text.phrases import (
 from pipeline.text.words import STOPWORDS, tokens
 
 _NOT_NAMES = HONORIFICS | ROLES
+ITEM_ENDED = "item ended before"
+"""The reason given where an item was said to end just before a sentence."""
 CLOSING_TITLE = re.compile(r"\b(clos(e|ing|ure)|conclu(de|ding|sion|sions)|adjourn(ment)?|"
                            r"wrap(ping)?[- ]up|final (remarks|words))\b", re.I)
 OPENING_TITLE = re.compile(r"\b(opening|welcom(e|ing)|introduction by the (chair|president))\b",
@@ -83,7 +85,7 @@ def sentence_cues(sentences: list[Sentence], options: SegmentOptions,
         opening, kind = _opening(sentences, gaps, j, options, overview, found)
         around = _phrases_around(sentences, j, options, found)
         # A chair often ends one item and opens the next in one turn: no penalty for going on.
-        ended = any(label.startswith("item ended before") for _, label in around)
+        ended = any(label.startswith(ITEM_ENDED) for _, label in around)
         voice = None if ended and found and found.same_turn(j) else _voice(found, j, options)
         parts = [opening, *around, _pause(gaps, j, typical, spread, options), voice]
         parts = [p for p in parts if p is not None]
@@ -208,7 +210,7 @@ def _phrases_around(sentences: list[Sentence], j: int, options: SegmentOptions,
     out = []
     for pattern, weight, label in (
             (TURN, options.turn_weight, "turn-taking"),
-            (ITEM_END, options.item_end_weight, "item ended before"),
+            (ITEM_END, options.item_end_weight, ITEM_ENDED),
             (CLOSING, options.closing_weight, "closing before"),
             (RESPONSE, options.response_weight, "reply to the chair after")):
         for rank, offset in enumerate(places[pattern]):
