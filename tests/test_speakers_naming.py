@@ -308,3 +308,68 @@ def test_the_floor_given_before_a_pause_names_the_next_voice():
     found = voices_of(spoken)
     assert len(found.turns) == 3                        # the pause splits the chair's turn
     assert names(found, COUNCIL) == {"S1": None, "S2": "David Okafor"}
+
+
+PANEL = people(["Marcus Bellamy, Moderator", "Lakshmi Venkataraman, Coastal Cities Alliance",
+                "Agnieszka Wroblewska, Baltic Institute", "Emeka Nwachukwu, Chief Economist"])
+
+
+@pytest.mark.parametrize("chair_says", [
+    "Lakshmi, please go ahead.",
+    "Thank you. Lakshmi, the floor is yours.",
+    "Let me turn first to Lakshmi.",
+])
+def test_a_given_name_alone_gives_the_floor_to_the_one_listed_person_who_has_it(chair_says):
+    found = voices(("S1", "Good afternoon."), ("S1", chair_says),
+                   ("S2", "Our insurance pool paid out in 14 days."))
+    assert names(found, PANEL)["S2"] == "Lakshmi Venkataraman"
+
+
+def test_a_given_name_names_no_one_when_two_listed_people_have_it():
+    two = PANEL + people(["Lakshmi Rao, Rapporteur"])
+    found = voices(("S1", "Lakshmi, please go ahead."), ("S2", "Our pool paid out."))
+    assert names(found, two)["S2"] is None
+    assert names(found, [])["S2"] is None               # no list: a given name is no name
+
+
+def test_thanks_and_self_introductions_by_given_name():
+    found = voices(("S1", "I now give the floor to our economist."),
+                   ("S2", "Thank you, Marcus. I'm Emeka, and I run the bank's research."),
+                   ("S2", "Cities are invisible to investors."))
+    assert names(found, PANEL) == {"S1": "Marcus Bellamy", "S2": "Emeka Nwachukwu"}
+
+
+def test_a_full_name_that_begins_with_a_listed_given_name_is_not_someone_new():
+    # "Agnes Carombsker" is Agnieszka Wroblewska misheard, not a new person whose evidence
+    # would outweigh the chair's "Professor Rambulska, the floor is yours".
+    found = voices(("S1", "Professor Rambulska, the floor is yours."),
+                   ("S2", "Thank you. I'm Agnes Carombsker, and I lead the risk lab."))
+    assert names(found, PANEL)["S2"] == "Agnieszka Wroblewska"
+
+
+def test_the_floor_goes_to_the_voice_that_takes_it_not_to_a_stray_word():
+    # A one-word "Thank you." heard in a third voice before the one the floor was given to.
+    spoken = [SpokenSentence(Sentence(1, 0.0, 2.0, "Lakshmi, please go ahead."), "S1"),
+              SpokenSentence(Sentence(2, 2.5, 3.2, "Thank you."), "S2"),
+              SpokenSentence(Sentence(3, 3.4, 12.0, "Our pool paid out in 14 days."), "S3"),
+              SpokenSentence(Sentence(4, 13.0, 20.0, "And I have more on that."), "S2")]
+    assert names(voices_of(spoken), PANEL) == {"S1": None, "S2": None,
+                                               "S3": "Lakshmi Venkataraman"}
+
+
+def test_a_self_introduction_at_the_end_of_a_turn_gives_no_floor():
+    found = voices(("S1", "I'm Rowan Neda, a member of the assembly."), ("S2", "Water is short."))
+    assert names(found, []) == {"S1": "Rowan Neda", "S2": None}
+
+
+def test_giving_the_floor_to_several_people_and_madam_chair_name_the_chair():
+    hearing = people(["Catherine Holm, Chair of the Committee", "Victor Amadi, witness",
+                      "Lukas Brenner, Member of Parliament"])
+    turns = [("S1", "The committee will now hear from Mr. Victor Amadi."),
+             ("S2", "Thank you, Madam Chair. Our trains run late."),
+             ("S1", "Mr. Brenner, a short follow-up."), ("S3", "Why so late?")]
+    assert names(voices(*turns), hearing)["S1"] == "Catherine Holm"
+    # Giving the floor alone is not enough, nor is one "Madam Chair".
+    assert names(voices(*turns[:1], ("S2", "Our trains run late."), *turns[2:]),
+                 hearing)["S1"] is None
+    assert names(voices(*turns[:2]), hearing)["S1"] is None

@@ -253,14 +253,46 @@ def role_holder(said: str, candidates: Iterable[Person]) -> Person | None:
     return next(iter(holders.values())) if len(holders) == 1 else None
 
 
-def resembles(said: str, candidates: Iterable[Person]) -> bool:
-    """Whether the last word of ``said`` is near the surname of one of ``candidates`` in
-    letters and in sounds, though ``said`` is not their name (:func:`match`): a misheard
-    name ("Sesse" for Sesay), not a new person."""
+def given_name_holder(said: str, candidates: Iterable[Person]) -> Person | None:
+    """The one candidate whose given name is the single word ``said``, spelt as listed or
+    nearly ("Lakshmi, please go ahead" for Lakshmi Venkataraman): how panels address people.
+    None when no one's or several people's given names fit, when the word fits anyone's
+    surname too, or is a common word."""
     words = [fold(w) for w in said.split() if fold(w) and fold(w) not in TITLES]
+    if len(words) != 1 or len(words[0]) < 3 or words[0] in NOT_NAMES:
+        return None
+    word = words[0]
+    holders: dict[str, Person] = {}
+    for candidate in candidates:
+        parts = [fold(w) for w in candidate.name.split() if fold(w)]
+        if len(parts) < 2:
+            continue
+        if any(fuzz.ratio(word, part) >= GIVEN_LETTERS for part in parts[1:]):
+            return None                                 # a surname, or part of one
+        if fuzz.ratio(word, parts[0]) >= GIVEN_LETTERS:
+            holders[candidate.resolved] = candidate
+    return next(iter(holders.values())) if len(holders) == 1 else None
+
+
+GIVEN_LETTERS = 85
+"""How alike (rapidfuzz ratio) a given name said alone must be to a listed one's."""
+
+
+def resembles(said: str, candidates: Iterable[Person]) -> bool:
+    """Whether ``said`` is most likely one of ``candidates``' names misheard though it is
+    not their name (:func:`match`): its last word near a surname in letters and in sounds
+    ("Sesse" for Sesay), or a full name that begins with one person's given name ("Agnes
+    Carombsker" for Agnieszka Wroblewska): not a new person."""
+    words = [fold(w) for w in said.split() if fold(w) and fold(w) not in TITLES]
+    candidates = list(candidates)
     surnames = [fold(c.name.split()[-1]) for c in candidates if c.name.split()]
-    return bool(words) and any(fuzz.ratio(words[-1], surname) >= NEAR_LETTERS
-                               and _near(words[-1], surname) for surname in surnames)
+    if not words:
+        return False
+    if len(words) >= 2 and any(alike(words[0], fold(c.name.split()[0]))
+                               for c in candidates if len(c.name.split()) >= 2):
+        return True
+    return any(fuzz.ratio(words[-1], surname) >= NEAR_LETTERS
+               and _near(words[-1], surname) for surname in surnames)
 
 
 def _near(said: str, surname: str) -> bool:

@@ -8,11 +8,14 @@ labels, e.g. after editors named some voices in ``speakers.yaml``. Clues:
   "our next speaker is …", "Mr. …, our director of …, will now speak", or a turn that ends
   with a name alone: "First, Mr. …, Director of …") names the voice of the next turn;
 - thanks at the start of a turn ("Thank you, Ms …") name the voice of the turn before;
-  "Thank you, Madam Chair" marks that voice as the chair.
+  "Thank you, Madam Chair" marks that voice as the chair, and so, weakly, does giving the
+  floor to two people or more.
 
 Names said are matched to the agenda's (and glossary's) spelling, and to the spellings heard
 elsewhere in the meeting (a recogniser mishears a name the same way again: "Mr. O'side" after
-"Mr. Daniel O'Side" is Daniel Osei). A voice is named only when
+"Mr. Daniel O'Side" is Daniel Osei); a given name alone ("Lakshmi, please go ahead",
+"Thank you, Marcus") is the one listed person who has it. The floor goes to the next turn
+that is more than a stray word. A voice is named only when
 its clues agree (the best name has at least ``min_weight`` and twice the weight of any
 other), and no name goes to two voices. A voice without such evidence keeps no name: a wrong
 name is worse than none.
@@ -31,6 +34,7 @@ from pipeline.speakers.names import (
     Mention,
     Person,
     capitalised_names,
+    given_name_holder,
     match,
     mentions,
     plausible,
@@ -39,14 +43,16 @@ from pipeline.speakers.names import (
 )
 
 SELF = re.compile(r"\b(?i:(?P<my>my name is)|i am|i'm)\s+(?=[A-Z])")
+SELF_BEFORE = re.compile(r"\b(?i:my name is|i am|i'm)\s+$")
 SELF_END = re.compile(r"^(?:\s*[,.;:]|\s+(?:from|of|and|with|representing|speaking)\b|\s*$)")
-FLOOR_BEFORE = re.compile(r"\b(?:(?:give|giving|pass|passing|hand|handing|yield)"
+FLOOR_BEFORE = re.compile(r"\b(?:(?:(?:give|giving|pass|passing|hand|handing|yield)"
                           r"(?: over)?(?: the floor)? to|call (?:on|upon)|invite"
                           r"|next speaker is|(?:first|next|last|final) (?:speaker|panell?ist"
                           r"|presenter|discussant)(?:,| is)?|(?:now|next|first) hear from"
-                          r"|hear (?:now|next|first) from|over to|recogni[sz]e)\W+(?:\w+\W+){0,8}?$",
-                          re.I)
-"""The floor given to a name that follows (within a few words)."""
+                          r"|hear (?:now|next|first) from|over to|recogni[sz]e)\W+(?:\w+\W+){0,8}?"
+                          r"|turn(?: now| first| next)? to\W+)$", re.I)
+"""The floor given to a name that follows (within a few words; "let me turn first to",
+right before it)."""
 FLOOR_AFTER = re.compile(r"^\W*(?:,\s*)?(?:you have the floor|the floor is yours|please\b"
                          r"|go ahead|over to you|you (?:may|can) (?:proceed|begin|start)"
                          r"|(?:would|could|do|did|will) you|what you|you wish"
@@ -78,8 +84,12 @@ class NamingOptions:
 
     min_weight: float = 2.0          # one clear clue (two for the chair's role alone)
     dominance: float = 2.0           # the best name outweighs every other this many times
-    last_sentences: int = 3          # the floor is given in a turn's last sentences
+    last_sentences: int = 3          # the floor is given in a turn's last sentences ...
+    receiver_min_s: float = 2.0      # ... to the next turn this long (a shorter one first, often
+                                     # a stray "Thank you." heard in another voice, is passed over)
     first_sentences: int = 2         # thanks come in a turn's first sentences
+    chairing_weight: float = 0.5     # per person a voice gives the floor to: a vote that it is
+                                     # the chair (at most one "Madam Chair"'s worth)
 
 
 def clues(spoken: Sequence[SpokenSentence], turns: Sequence[Turn], known: Sequence[Person],
@@ -90,19 +100,40 @@ def clues(spoken: Sequence[SpokenSentence], turns: Sequence[Turn], known: Sequen
     known = list(known) + heard(text.values(), known)
     turns = _by_voice(turns)
     found: list[tuple[str, Evidence]] = []
+    given: dict[str, list[Evidence]] = defaultdict(list)
     for index, turn in enumerate(turns):
         before = turns[index - 1].speaker if index else None
-        after = turns[index + 1].speaker if index + 1 < len(turns) else None
+        after = _receiver(turns, index, options.receiver_min_s)
         ids = turn.sentences
         for position, ident in enumerate(ids):
             said, previous = text[ident], text[ids[position - 1]] if position else ""
             found += [(turn.speaker, e) for e in _introductions(said, ident, known)]
             if after and after != turn.speaker and position >= len(ids) - options.last_sentences:
                 last = position == len(ids) - 1
-                found += [(after, e) for e in _floor(said, previous, ident, known, last)]
+                floor = _floor(said, previous, ident, known, last)
+                found += [(after, e) for e in floor]
+                given[turn.speaker] += floor
             if before and before != turn.speaker and position < options.first_sentences:
                 found += [(before, e) for e in _thanks(said, ident, known)]
-    return found
+    return found + [(label, e) for label, e in _chairing(given, known, options)]
+
+
+def _chairing(given: Mapping[str, Sequence[Evidence]], known: Sequence[Person],
+              options: NamingOptions) -> list[tuple[str, Evidence]]:
+    """A voice that gives the floor to several people runs the meeting: a vote for the chair
+    the agenda lists (``chairing_weight`` per person, up to one clue's worth: never enough
+    alone)."""
+    chair = next((p.name for p in known if p.chair), None) or CHAIR
+    out = []
+    for label, floor in given.items():
+        people = list(dict.fromkeys(e.name for e in floor if e.name != chair))
+        if len(people) < 2:
+            continue
+        weight = min(WEIGHTS["role"], options.chairing_weight * len(people))
+        out.append((label, Evidence("role", chair, _quote("Gave the floor to "
+                                                          + ", ".join(people) + "."),
+                                    floor[0].sentence, weight)))
+    return out
 
 
 def _by_voice(turns: Sequence[Turn]) -> list[Turn]:
@@ -114,6 +145,18 @@ def _by_voice(turns: Sequence[Turn]) -> list[Turn]:
         else:
             out.append(turn)
     return out
+
+
+def _receiver(turns: Sequence[Turn], index: int, least_s: float) -> str | None:
+    """The voice that takes the floor after turn ``index``: the first later turn at least
+    ``least_s`` long before that turn's voice speaks again, else the next turn's."""
+    giver = turns[index].speaker
+    for turn in turns[index + 1:]:
+        if turn.speaker == giver:
+            break
+        if turn.end - turn.start >= least_s:
+            return turn.speaker
+    return turns[index + 1].speaker if index + 1 < len(turns) else None
 
 
 def heard(sentences: Iterable[str], known: Sequence[Person]) -> list[Person]:
@@ -202,10 +245,12 @@ def _floor(said: str, previous: str, ident: int, known: Sequence[Person],
         person = _resolve(named[-1], known) if named else None
         return [Evidence("floor-given", person, _quote(previous + " " + said), ident,
                          WEIGHTS["floor-given"])] if person else []
-    named = [m for m in mentions(said) + _untitled(said, known) if not m.role]
+    named = [m for m in mentions(said) + _untitled(said, known, first=True) if not m.role]
     people = sorted(named, key=lambda m: (m.name.startswith("Delegate of"), m.start))
     for mention in people:
         before, after = said[:mention.start], said[mention.end:]
+        if SELF.match(said, mention.start) or SELF_BEFORE.search(before):
+            continue                        # "I'm Rowan Neda, a member of ...": their own name
         if FLOOR_BEFORE.search(before) or _hands_over(after) or (
                 last and NAME_ONLY_BEFORE.match(before) and NAME_ONLY_AFTER.match(after)):
             person = _resolve(mention, known)
@@ -219,7 +264,7 @@ def _thanks(said: str, ident: int, known: Sequence[Person]) -> list[Evidence]:
     cue = THANKS.match(said)
     if not cue:
         return []
-    found = mentions(said[cue.end():])[:1] or _untitled(said[cue.end():], known)[:1]
+    found = mentions(said[cue.end():])[:1] or _untitled(said[cue.end():], known, first=True)[:1]
     if not found or found[0].start > 2 or _hands_over(said[cue.end() + found[0].end:]):
         return []                   # "Thank you, Mr. X, would you …" gives X the floor
     if found[0].role == "Chair":
@@ -234,9 +279,12 @@ def _hands_over(after: str) -> bool:
     return bool(FLOOR_AFTER.match(after) or HANDOVER.match(after))
 
 
-def _untitled(said: str, known: Sequence[Person]) -> list[Mention]:
-    """Untitled names in ``said`` that are names of known people."""
-    return [m for m in capitalised_names(said) if match(m.name, known) is not None]
+def _untitled(said: str, known: Sequence[Person], first: bool = False) -> list[Mention]:
+    """Untitled names in ``said`` (from its first word if ``first``) that are names of known
+    people, or the given name of one listed person."""
+    listed = [p for p in known if p.source == "agenda"]
+    return [m for m in capitalised_names(said, first=first) if match(m.name, known) is not None
+            or given_name_holder(m.name, listed) is not None]
 
 
 def _resolve(mention: Mention, known: Sequence[Person], titled: bool = True) -> str | None:
@@ -253,6 +301,9 @@ def _resolve(mention: Mention, known: Sequence[Person], titled: bool = True) -> 
     holder = role_holder(mention.name, listed) if mention.title else None
     if holder is not None:                  # "Mr. Mayor": the one listed mayor
         return holder.resolved
+    given = given_name_holder(mention.name, listed)
+    if given is not None:                   # "Lakshmi, please go ahead"
+        return given.resolved
     if listed and resembles(mention.name, listed):
         return None
     words = 1 if mention.title and not listed else 2
