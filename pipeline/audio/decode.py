@@ -130,7 +130,27 @@ def _chunks(path: Path, channel, sample_rate, start_out, seek_s) -> Iterator[np.
             timeline = _timeline(_frames(container, astream, path), path, in_rate, grid)
             timeline = _check_seek(timeline, (start_out / sample_rate - 0.1) * in_rate)
         mono = ((pos, _select(frame, index, path)) for pos, frame in timeline)
-        yield from _resampled(mono, in_rate, sample_rate, start_out)
+        yield from _resampled(_joined(mono, in_rate), in_rate, sample_rate, start_out)
+
+
+def _joined(mono: Iterable[tuple[int | None, np.ndarray]], size: int
+            ) -> Iterator[tuple[int | None, np.ndarray]]:
+    """Consecutive frames' samples joined into chunks of ``size`` or more, each with its
+    first sample's position: codecs' frames are a few milliseconds long, and resampling and
+    copying them one by one costs more than decoding them."""
+    parts: list[np.ndarray] = []
+    first: int | None = None
+    held = 0
+    for pos, chunk in mono:
+        if not parts:
+            first = pos
+        parts.append(chunk)
+        held += len(chunk)
+        if held >= size:
+            yield first, parts[0] if len(parts) == 1 else np.concatenate(parts)
+            parts, held = [], 0
+    if parts:
+        yield first, parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _check_seek(timeline, latest_in: float):
