@@ -276,6 +276,8 @@ def test_listed_voices_come_from_speakers_json_names():
     # The chair speaks in every item; a voice an earlier item lists is not new to the closing.
     assert found.listed == (frozenset(), frozenset({HEAD, EXPERT}), frozenset({MEMBER, OTHER}),
                             frozenset(), frozenset())
+    assert found.own == (frozenset(), frozenset({HEAD, EXPERT}), frozenset({MEMBER, OTHER}),
+                         frozenset(), frozenset({MEMBER}))
 
 
 def test_an_item_rarely_starts_in_the_middle_of_a_turn():
@@ -494,3 +496,61 @@ def test_greetings_count_for_an_opening_item_and_moving_on_for_any():
     assert cues[1].opening > 1.0 and any(r.startswith("opening") for r in cues[1].reasons)
     assert cues[2].opening == 0 and any(r.startswith("transition") for r in cues[2].reasons)
     assert cues[2].score > cues[1].score + 1.0         # the same pause; the greeting left out
+
+
+PANEL_TURNS = [
+    ("opening", CHAIR, 1.0, ["Good afternoon, and welcome to this panel on water.",
+                             "Water is scarce in many of our cities, and it is costly.",
+                             "Three experts will present, and then we will discuss.",
+                             "Each of them has ten minutes, and I will keep time."]),
+    ("presentations", CHAIR, 1.5, ["Let me turn first to Minister Berg."]),
+    ("presentations", HEAD, 1.0, statement(14)),
+    ("presentations", CHAIR, 1.0, ["Thank you. Ms. Farah, the floor is yours."]),
+    ("presentations", EXPERT, 1.0, statement(14, seed=3)),
+    ("presentations", CHAIR, 1.0, ["Thank you. Mr. Diallo, please go ahead."]),
+    ("presentations", MEMBER, 1.0, statement(14, seed=4)),
+    # no announcement: after a long silence a panellist comes in on another's presentation
+    ("discussion", EXPERT, 6.0, answers(8)),
+    ("discussion", HEAD, 0.9, answers(8, seed=5)),
+    ("discussion", CHAIR, 0.9, ["And what does it cost the households?"]),
+    ("discussion", MEMBER, 0.9, answers(8, seed=6)),
+    ("closing", CHAIR, 1.5, ["We are almost out of time, so let me pull the threads together.",
+                             "Tariffs and informal settlements came up again and again.",
+                             "That concludes our session."]),
+]
+
+PANEL_AGENDA = """\
+title: Water for all
+recording_start: "10:00:00"
+items:
+  - id: opening
+    start: "10:00:00"
+    title: Opening
+    speakers: ["Ana Lopes, Moderator"]
+  - id: presentations
+    start: "10:01:00"
+    title: Presentations by the panellists
+    speakers: ["Jonas Berg, Minister", "Leila Farah, Director", "Omar Diallo, Rapporteur"]
+  - id: discussion
+    start: "@discussion@"
+    title: Moderated discussion among the panellists
+    speakers: ["Ana Lopes, Moderator", "Leila Farah, Director", "Jonas Berg, Minister",
+               "Omar Diallo, Rapporteur"]
+  - id: closing
+    start: "@closing@"
+    title: Conclusions
+    speakers: ["Ana Lopes, Moderator"]
+"""
+
+
+@pytest.mark.parametrize("early_s", [60, 150, 240])
+def test_an_unannounced_discussion_waits_for_every_presenter(early_s):
+    # The presentations overrun; the discussion, scheduled minutes early, lists the same
+    # panellists and starts with no announcement: not before the last presenter has spoken,
+    # and not where the presenters' voices stop (that is the closing).
+    transcript, truth = build(PANEL_TURNS)
+    assert truth["discussion"] - truth["presentations"] > 240
+    plan = parse_agenda(PANEL_AGENDA.replace("@discussion@", clock(truth["discussion"] - early_s))
+                        .replace("@closing@", clock(truth["closing"])), source="agenda.yaml")
+    starts, _ = found_starts(transcript, plan)
+    assert starts == pytest.approx(truth)

@@ -55,7 +55,7 @@ def find_boundaries(sentences: list[Sentence], agenda: Agenda, options: SegmentO
     own = _with_contrast(own, _contrast(sentences, agenda, options), "the item's words after it")
     own = _with_contrast(own, _voice_contrast(sentences, found, options),
                          "the item's voices after it")
-    unary = _unary(sentences, items, cues, own, options)
+    unary = _unary(sentences, items, cues, own, options) - _unheard(sentences, found, options)
     path = _best_path(unary, items, options, _times(sentences))
     return [_boundary(sentences, items[k], index, cues, own[k], unary[k])
             for k, index in enumerate(path)]
@@ -90,6 +90,27 @@ def _unary(sentences, items, cues: list[Evidence], own: list[list[Evidence]], op
     return unary
 
 
+def _unheard(sentences, found: Voices, options) -> np.ndarray:
+    """Per item and sentence: ``unheard_weight`` for each voice an earlier item lists that
+    has not yet spoken (a sentence of ``heard_min_s`` or more) before the sentence: the
+    presentations are not over before every presenter has spoken."""
+    n, count = len(sentences), len(found.listed)
+    out = np.zeros((count, n + 1))
+    if not n or not found.known:
+        return out
+    first: dict[str, int] = {}
+    for j, (s, label) in enumerate(zip(sentences, found.labels)):
+        if label is not None and label not in first and s.end - s.start >= options.heard_min_s:
+            first[label] = j
+    indices = np.arange(n + 1)
+    waiting: set[str] = set()
+    for k in range(1, count):
+        waiting |= {v for v in found.listed[k - 1] if v in first}
+        for voice in waiting:
+            out[k] += options.unheard_weight * (indices <= first[voice])
+    return out
+
+
 def _contrast(sentences, agenda: Agenda, options) -> np.ndarray:
     """Per item and sentence: does the talk after the sentence match the item's words better
     than the previous item's, more than the talk before it does?"""
@@ -114,17 +135,23 @@ def _contrast(sentences, agenda: Agenda, options) -> np.ndarray:
 
 
 def _voice_contrast(sentences, found: Voices, options) -> np.ndarray:
-    """Per item and sentence: do the voices the agenda lists for the item (and not for the
-    previous one) speak more after the sentence than before it, and the previous item's less?"""
-    n, count = len(sentences), len(found.listed)
+    """Per item and sentence: do the voices the agenda lists first for the item speak more
+    after the sentence than before it, and those it lists first for the previous item less?
+    A voice both items list is in neither group: a discussion that lists the people who
+    have just presented has no contrast of voices with their presentations."""
+    n, count = len(sentences), len(found.own)
     out = np.zeros((count, n))
-    if not n or not found.known or not any(found.listed):
+    if not n or not found.known or not any(found.own):
         return out
-    after, before = voice_share(sentences, found, options.context_s)
-    for k in range(1, count):
-        if found.listed[k] == found.listed[k - 1]:
+    pairs = [(found.listed[k] - found.own[k - 1], found.listed[k - 1] - found.own[k])
+             for k in range(1, count)]
+    after, before = voice_share(sentences, found, [g for pair in pairs for g in pair],
+                                options.context_s)
+    for k, (new, gone) in enumerate(pairs, start=1):
+        if not new and not gone:
             continue
-        gain = (after[:, k] - after[:, k - 1]) - (before[:, k] - before[:, k - 1])
+        i, o = 2 * (k - 1), 2 * (k - 1) + 1
+        gain = (after[:, i] - after[:, o]) - (before[:, i] - before[:, o])
         out[k] = options.voice_affinity_weight * gain
     return out
 

@@ -46,6 +46,8 @@ class SegmentOptions:
     turn_gap_s: float = 1.0              # ... after a pause shorter than this
     voice_affinity_weight: float = 2.0   # the item's listed voices speak after the boundary,
                                          # not before
+    unheard_weight: float = 1.5          # against a start: a voice an earlier item lists has
+    heard_min_s: float = 2.0             # not yet said a sentence this long
     name_weight: float = 1.5             # one of the item's speakers is named ...
     later_speaker_factor: float = 0.5    # ... times this when not the first the agenda lists
     title_weight: float = 2.0            # the item's title is spoken

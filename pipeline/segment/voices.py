@@ -17,13 +17,15 @@ from pipeline.text.names import CHAIR_WORDS
 @dataclass(frozen=True)
 class Voices:
     """The voice of each sentence (None where unknown), the chair's voice, and per item the
-    voices of the speakers the agenda lists for it first (by name, through speakers.json; not
-    the chair's, who speaks in every item, nor those an earlier item lists)."""
+    voices of the speakers the agenda lists for it (``own``: by name, through speakers.json;
+    not the chair's, who speaks in every item) and of those it lists first (``listed``: not
+    listed by an earlier item)."""
 
     labels: tuple[str | None, ...]
     chair: str | None
     listed: tuple[frozenset[str], ...]
     paused: tuple[bool, ...] = ()          # a pause of a turn's length before the sentence
+    own: tuple[frozenset[str], ...] = ()
 
     @property
     def known(self) -> bool:
@@ -55,12 +57,14 @@ def voices(sentences: list[Sentence], items: tuple[AgendaItem, ...],
     chair = chair_voice(labels, speakers)
     paused = tuple(j > 0 and s.start - sentences[j - 1].end >= turn_gap_s
                    for j, s in enumerate(sentences))
-    listed, earlier = [], {chair}
+    listed, owned, earlier = [], [], {chair}
     for item in items:
         own = _listed(item, speakers)
         listed.append(frozenset(own - earlier))
+        owned.append(frozenset(own - {chair}))
         earlier |= own
-    return Voices(labels=labels, chair=chair, paused=paused, listed=tuple(listed))
+    return Voices(labels=labels, chair=chair, paused=paused, listed=tuple(listed),
+                  own=tuple(owned))
 
 
 def chair_voice(labels: tuple[str | None, ...], speakers=()) -> str | None:
@@ -79,16 +83,16 @@ def chair_voice(labels: tuple[str | None, ...], speakers=()) -> str | None:
     return max(order, key=lambda label: (turns.count(label), -order.index(label)))
 
 
-def voice_share(sentences: list[Sentence], found: Voices,
+def voice_share(sentences: list[Sentence], found: Voices, groups: list[frozenset[str]],
                 context_s: float) -> tuple[np.ndarray, np.ndarray]:
-    """Per sentence and item: the share of speech time in the ``context_s`` seconds after
-    (and before) the sentence's start that the item's listed voices hold (the chair's speech,
-    in every item, left out)."""
+    """Per sentence and group of voices: the share of speech time in the ``context_s``
+    seconds after (and before) the sentence's start that the group holds (the chair's
+    speech, in every item, left out)."""
     n = len(sentences)
     starts = np.array([s.start for s in sentences])
     length = np.array([max(0.0, s.end - s.start) * (s.speaker != found.chair) for s in sentences])
-    member = np.array([[label in group for group in found.listed] for label in found.labels],
-                      dtype=float).reshape(n, len(found.listed))
+    member = np.array([[label in group for group in groups] for label in found.labels],
+                      dtype=float).reshape(n, len(groups))
     after = (starts[None, :] >= starts[:, None]) & (starts[None, :] < starts[:, None] + context_s)
     before = (starts[None, :] < starts[:, None]) & (starts[None, :] >= starts[:, None] - context_s)
     shares = []
