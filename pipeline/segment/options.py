@@ -14,7 +14,8 @@ class SegmentOptions:
     the item's own words, meeting phrases (moving on, giving the floor, concluding; greeting and
     welcoming open only an opening item; a preview of the programme, an item or the meeting
     ending is not a start), speakers' names, long pauses and, where the speaker
-    stage ran, who speaks: turns of voices, the chair's turns, the voices an item lists.
+    stage ran, who speaks: turns of voices, the chair's turns, the voices an item lists (and
+    those an earlier item lists that have not spoken yet: no start).
     """
 
     prior_sigma_s: float = 150.0         # width of the schedule prior at the start
