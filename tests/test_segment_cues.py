@@ -554,3 +554,22 @@ def test_an_unannounced_discussion_waits_for_every_presenter(early_s):
                         .replace("@closing@", clock(truth["closing"])), source="agenda.yaml")
     starts, _ = found_starts(transcript, plan)
     assert starts == pytest.approx(truth)
+
+
+def test_the_silence_before_the_first_words_is_a_pause_that_opens_the_meeting():
+    sentences = [Sentence(0, 40.0, 42.0, "Good afternoon, everyone."),
+                 Sentence(1, 42.4, 45.0, "We have four guests today."),
+                 Sentence(2, 45.4, 48.0, "Each will speak briefly.")]
+    cues = sentence_cues(sentences, SegmentOptions())
+    assert any(r.startswith("pause 40.0 s") for r in cues[0].reasons)
+    at_start = [replace(s, start=s.start - 40.0, end=s.end - 40.0) for s in sentences]
+    assert not any(r.startswith("pause") for r in sentence_cues(at_start, SegmentOptions())[0].reasons)
+
+
+def test_let_us_start_with_moves_to_an_item_and_we_will_start_with_previews_it():
+    sentences = [Sentence(0, 0.0, 2.0, "Thank you all."),
+                 Sentence(1, 2.4, 5.0, "Let us start with drought, and how water is shared."),
+                 Sentence(2, 5.4, 8.0, "We will start with drought and then move to money.")]
+    cues = sentence_cues(sentences, SegmentOptions())
+    assert any(r.startswith("transition") for r in cues[1].reasons)
+    assert not any(r.startswith("transition") for r in cues[2].reasons)

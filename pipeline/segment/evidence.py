@@ -227,7 +227,7 @@ def _phrases_around(sentences: list[Sentence], j: int, options: SegmentOptions,
 def _pause(gaps: np.ndarray, j: int, typical: float, spread: float,
            options: SegmentOptions) -> tuple[float, str] | None:
     """A pause before sentence ``j`` longer than the meeting's usual ones."""
-    pause = (gaps[j] - typical) / (spread + 0.3) if j else 0.0
+    pause = (gaps[j] - typical) / (spread + 0.3)
     if pause <= 0.2:
         return None
     return options.pause_weight * min(options.pause_cap, pause), f"pause {gaps[j]:.1f} s"
@@ -305,7 +305,9 @@ def _rarity(sentences: list[Sentence]):
 
 
 def _gaps(sentences: list[Sentence]) -> np.ndarray:
-    gaps = [0.0] + [max(0.0, b.start - a.end) for a, b in zip(sentences, sentences[1:])]
+    """The silence before each sentence; before the first, from the recording's start."""
+    first = [max(0.0, sentences[0].start)] if sentences else []
+    gaps = first + [max(0.0, b.start - a.end) for a, b in zip(sentences, sentences[1:])]
     return np.array(gaps)
 
 

@@ -7,6 +7,7 @@ import re
 # A new agenda point begins with this sentence.
 TRANSITION = re.compile(r"\b(" + "|".join([
     r"(let us|let's|let me|we will|we shall|we can|i propose to|we now|now) (now )?(move|turn|proceed|go|come|pass)( on| over)? to",
+    r"(let us|let's) (now )?(start|begin) (with|by)",
     r"(the|our) (next|last|final) (agenda )?item",
     r"mov(e|ing) on to", r"turn(ing)? (now )?to (the|our) (next|second|third|fourth|last|final)",
     r"next (agenda )?item", r"item \w+ (of|on) (the|our) agenda", r"agenda item",
