@@ -151,3 +151,45 @@ def test_section_numbers_are_not_times():
                         markdown=False)
     assert [i["start"] for i in yaml.safe_load(draft)["items"]] == ["10:00", "12:00"]
     assert '"01:10 Adoption of the agenda" is not a time a meeting is held' in draft
+
+
+def test_a_title_wrapped_onto_the_next_line_is_whole():
+    text = ("# Mesa redonda\n\nMartes 12 de marzo de 2024\n\n"
+            "```\n"
+            "3:00 p.m. – 3:10 p.m.     Apertura\n"
+            "3:10 p.m. – 3:40 p.m.     Presentación del estudio «Desplazamiento por desastres en el\n"
+            "                          Corredor Seco centroamericano»\n"
+            "3:40 p.m. – 4:30 p.m.     Debate con los participantes y\n"
+            "                          preguntas del público\n"
+            "                          Modera: Sen. Patricia Guzmán\n"
+            "4:30 p.m.                 Clausura\n"
+            "```\n")
+    data = yaml.safe_load(import_text(text, "mesa.md"))
+    assert [(i["start"], i["title"]["es"]) for i in data["items"]] == [
+        ("15:00", "Apertura"),
+        ("15:10", "Presentación del estudio «Desplazamiento por desastres en el Corredor Seco "
+                  "centroamericano»"),
+        ("15:40", "Debate con los participantes y preguntas del público"),
+        ("16:30", "Clausura")]
+    assert data["items"][2]["speakers"][0]["name"] == "Sen. Patricia Guzmán"
+
+
+def test_a_table_row_cut_by_a_page_break_is_one_item():
+    from pipeline.agenda.blocks import Block
+    from pipeline.agenda.layout import find_items
+
+    def row(table, time, *title, where="p"):
+        return Block(cells=(tuple(title), (time,) if time else ()), where=where, table=table)
+
+    blocks = list(enumerate([
+        row(1, "9 h 00 – 10 h 30", "Table ronde 1 : Le travail des seniors"),
+        row(1, "11 h 00 – 12 h 30", "Table ronde 2 : Aménager les"),
+        row(2, "", "fins de carrière", "Intervenants :", "Mme Sophie Garnier, DRH"),
+        row(2, "14 h 00 – 15 h 00", "Clôture"),
+    ]))
+    found = find_items(blocks, "fr")
+    assert [(e.start / 3600, e.title) for e in found.entries] == [
+        (9.0, "Table ronde 1 : Le travail des seniors"),
+        (11.0, "Table ronde 2 : Aménager les fins de carrière"), (14.0, "Clôture")]
+    assert [s.name for s in found.entries[1].speakers] == ["Mme Sophie Garnier"]
+    assert not found.unread

@@ -39,6 +39,10 @@ def clock(seconds):
     ("11 – 1 p.m. Panel", "11:00", "13:00", "Panel", None),
     ("11:45 a.m. – 1 p.m. Panel 2", "11:45", "13:00", "Panel 2", None),
     ("12 noon Lunch", "12:00", None, "Lunch", None),
+    ("11.15 a.m. – noon Session 2", "11:15", "12:00", "Session 2", None),
+    ("Noon – 1.30 p.m. Lunch break", "12:00", "13:30", "Lunch break", None),
+    ("de midi à 14 h Déjeuner", "12:00", "14:00", "Déjeuner", None),
+    ("mediodía - 13:30 Almuerzo", "12:00", "13:30", "Almuerzo", None),
     ("10:00 CET – 11:00 CET Opening", "10:00", "11:00", "Opening", "CET"),
     ("15 h 00-17 h 00 (HAEC, heure de Genève)", "15:00", "17:00", "", "(HAEC, heure de Genève)"),
     ("10:00 (tbc) Opening", "10:00", None, "(tbc) Opening", None),
@@ -50,9 +54,16 @@ def test_times_as_people_write_them(text, start, end, after, zone):
 
 
 @pytest.mark.parametrize("text", ["2024 was a year", "1. Opening", "1.500 people", "Room 12",
-                                  "25:00 Opening", "10:75 Opening", "3 items", "13 p.m. Panel"])
+                                  "25:00 Opening", "10:75 Opening", "3 items", "13 p.m. Panel",
+                                  "Midday break", "Séance de l'après-midi"])
 def test_not_times(text):
     assert match_time_span(text) is None
+
+
+def test_noon_in_a_sentence_is_no_time_but_a_range_to_noon_is():
+    assert search_time_span("The meeting ends at noon.") is None
+    assert search_time_span("Séance de l'après-midi") is None
+    assert clock(search_time_span("Session 2 (11.15 a.m. – noon)").end) == "12:00"
 
 
 def test_a_time_inside_a_heading_and_a_lone_time():
@@ -122,6 +133,10 @@ def test_several_speakers_on_a_line_and_labels():
     assert speaker_label("Moderadora: Sra. Lucía Fernández") == ("Moderadora", "Sra. Lucía Fernández")
     assert speaker_label("Présidence : M. Diop") == ("Présidence", "M. Diop")
     assert speaker_label("Chair: Ms. X") == ("Chair", "Ms. X")
+    assert speaker_label("Modera: Sen. Patricia Guzmán") == ("Moderación", "Sen. Patricia Guzmán")
+    assert speaker_label("Rapporteur : M. Serge Dion") == ("Rapporteur", "M. Serge Dion")
+    assert [s.name for s in parse_speakers("Mr. Jean- Paul Sarr, Senegal", "en")] == [
+        "Mr. Jean-Paul Sarr"]
     assert speaker_label("Ponentes:") == ("", "")
     assert speaker_label("Intervenants :") == ("", "")
     assert speaker_label("Speakers will review the Convention") is None

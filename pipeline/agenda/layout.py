@@ -101,6 +101,7 @@ class _Finder:
         self.speaker_role: str | None = None                        # under a "Speakers:" label
         self.listed_bullets = False                                 # and its list has begun
         self.placeholder: tuple[str, int] | None = None             # "TBC" where a time goes
+        self.last_row: tuple[int, Entry] | None = None              # a table's last row's item
 
     # paragraphs -------------------------------------------------------------------------
 
@@ -194,6 +195,10 @@ class _Finder:
     def detail(self, text: str, bullet: bool) -> None:
         """A line under the current item: speakers, a description, or a list to leave out."""
         entry = self.current
+        if not entry.description and not entry.speakers and not bullet \
+                and _unfinished(entry.title) and _continues(text):
+            entry.title = _clean_title(f"{entry.title} {text}")
+            return
         label = speaker_label(text)
         if label:
             role, rest = label
@@ -249,11 +254,32 @@ class _Finder:
         self.found.tables.append(columns.describe(width))
         if columns.zone:
             self.found.zones.append(columns.zone)
+        after_table = self.last_row is not None and self.last_row[0] == run[0][0] - 1
         for position, block in enumerate(rows):
             if position == 0 and columns.header or is_header(block):
                 continue
+            if after_table and position == (1 if columns.header else 0) \
+                    and self.continued_row(block, columns):
+                continue
             self.row(block, columns)
+        self.last_row = (run[-1][0], self.current) if self.current else None
         self.current = None                 # text after a table belongs to no row of it
+
+    def continued_row(self, block: Block, columns: Columns) -> bool:
+        """A table's first row with no time, right after another table: the rest of that
+        table's last row, cut by a page break (its title's end, its speakers)."""
+        if cell_text(block, columns.time):
+            return False
+        entry = self.last_row[1]
+        lines = list(block.cells[columns.title]) if columns.title < len(block.cells) else []
+        while lines and _unfinished(entry.title) and _continues(lines[0]):
+            entry.title = _clean_title(f"{entry.title} {lines.pop(0)}")
+        self.current, self.speaker_role = entry, None
+        for line in lines:
+            self.detail(line, False)
+        self.row_speakers(block, columns)
+        self.speaker_role = None
+        return True
 
     def row(self, block: Block, columns: Columns) -> None:
         filled = [" ".join(c) for c in block.cells if c]
@@ -267,6 +293,8 @@ class _Finder:
             self.untimed_row(block, columns, time_text, title_lines)
             return
         title = title_lines.pop(0) if title_lines and not speaker_label(title_lines[0]) else ""
+        while title_lines and _unfinished(title) and _continues(title_lines[0]):
+            title = f"{title} {title_lines.pop(0)}"
         entry = self.add(span, title, block.where, TABLE)
         for line in title_lines:
             self.detail(line, False)
@@ -298,6 +326,31 @@ class _Finder:
                 else:
                     self.current.speakers.extend(
                         parse_speakers(line, self.language, self.speaker_role or ""))
+
+
+_OPEN_ENDS = frozenset("""a an the of and or to for in on at by with from into about as
+    le la les de des du et ou à au aux en pour par sur dans avec un une
+    el los las del y o al para por con sobre unos unas""".split())
+"""Words a title never ends with: a line that does ends where the line was wrapped."""
+
+
+def _unfinished(title: str) -> bool:
+    """Whether ``title`` was cut where its line wrapped: it ends with an article, a
+    preposition or a conjunction, a comma or a hyphen, or leaves a bracket or quote open."""
+    words = re.findall(r"[^\W\d_]+", title.lower())
+    if not words:
+        return False
+    pairs = (("(", ")"), ("«", "»"), ("“", "”"), ("[", "]"))
+    return (words[-1] in _OPEN_ENDS and not re.search(r"[.!?»”)\]]$", title.strip())
+            or title.rstrip().endswith((",", "-", "–"))
+            or any(title.count(a) > title.count(b) for a, b in pairs)
+            or title.count('"') % 2 == 1)
+
+
+def _continues(text: str) -> bool:
+    """Whether a line can be the rest of a wrapped title: no time, label, date or link."""
+    return bool(text.strip()) and not (speaker_label(text) or match_time_span(text)
+                                       or is_date_line(text) or _LINK.match(text.strip()))
 
 
 def _short_line(text: str) -> bool:

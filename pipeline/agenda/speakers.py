@@ -50,7 +50,9 @@ _LABELS = {
     "moderación": "Moderación", "moderado por": "Moderación", "moderada por": "Moderación",
     "presidencia": "Presidencia", "presidido por": "Presidencia", "presidida por": "Presidencia",
     "presidente": "Presidente", "presidenta": "Presidenta", "preside": "Presidencia",
-    "préside": "Présidence",
+    "préside": "Présidence", "modera": "Moderación", "moderan": "Moderación",
+    "rapporteurs?": "Rapporteur", "rapporteuse": "Rapporteuse", "corapporteurs?": "Co-rapporteur",
+    "relator": "Relator", "relatora": "Relatora",
 }
 _LABEL = re.compile(r"^\s*(?P<label>" + "|".join(sorted(_LABELS, key=len, reverse=True))
                     + r")\s*(?::|(?<=\bby\s)|(?<=\bpar\s)|(?<=\bpor\s))\s*", re.I)
@@ -99,6 +101,7 @@ def split_speakers(text: str) -> list[str]:
 def parse_speaker(text: str, language: str, label_role: str = "") -> Speaker | None:
     """One speaker from "Name, role", "Name (role)", "Name – role", a name, or a role alone."""
     text = " ".join(text.split()).strip(" ,;.:-–—•")
+    text = re.sub(r"(?<=[^\W\d_])- (?=[A-ZÀ-Ý])", "-", text)   # "Jean- Paul": wrapped at the hyphen
     if not text:
         return None
     labelled = re.fullmatch(r"([^:]{2,30}?)\s*:\s*(.+)", text)      # "Rapporteur: Ms. A. Bello"

@@ -18,7 +18,7 @@ TITLE_HEAD = re.compile(r"^(agenda item|items?|sessions?|topics?|subjects?|title
 SPEAKER_HEAD = re.compile(r"^(speakers?|panell?ists?|presenters?|moderators?|chairs?|who"
                           r"|intervenant\w*|orat\w+|modérat\w+|présidence|panélistes?|responsables?"
                           r"|ponentes?|orador\w*|moderador\w*|presidencia|panelistas?|qui|quién"
-                          r"|quiénes)\b", re.I)
+                          r"|quiénes|rapporteu\w*|relator\w*)\b", re.I)
 _ZONE_IN_HEAD = re.compile(r"\(([^()]+)\)|\b(CET|CEST|UTC|GMT|EST|EDT)\b")
 
 

@@ -48,19 +48,20 @@ def format_clock(seconds: float) -> str:
 
 
 # Times as programmes write them: "10:00", "10.00", "10h00", "10 h 00", "10 h", "10:00 a.m.",
-# "3 p.m.", "12 noon"; ranges "15:00-15:10", "15:00 – 15:10", "from 15:00 to 15:10",
+# "3 p.m.", "12 noon", "noon"; ranges "15:00-15:10", "15:00 – 15:10", "from 15:00 to 15:10",
 # "de 15 h à 15 h 10", "desde las 15:00 hasta las 15:10"; a time zone after either end.
 _ZONE_WORDS = (r"CET|CEST|UTC|GMT|BST|EST|EDT|CST|CDT|PST|PDT|EAT|WAT|CAT|SAST|IST|JST|AEST|AEDT"
                r"|HAEC|HNEC|HEC|HNE|HAE|HNP|HNC|HNR|HAP|HAC")
 _ZONE_HINT = re.compile(rf"\b({_ZONE_WORDS}|UTC|GMT|time|heure|hora|horario|Gen[eè]v[ea]|Ginebra"
                         r"|New York|Nairobi|Vienna|Vienne|Viena|local|locale)\b", re.I)
 _AMPM = r"(?:[ap]\.?\s?m\b\.?|noon\b|midday\b|midi\b|mediod[ií]a\b)"
-_CLOCK_PART = (r"(?P<{n}h>[01]?\d|2[0-3])"
+_NOON = r"(?P<{n}noon>(?<![\w-])(?:noon|midday|midi|mediod[ií]a)\b)"
+_CLOCK_PART = (r"(?:" + _NOON + r"|(?P<{n}h>[01]?\d|2[0-3])"
                r"(?:(?P<{n}colon>\s?[:.]\s?)(?P<{n}m>[0-5]\d)(?!\d|[.,:]\d)"
                r"|\s?(?P<{n}hsep>[hH])(?:\s?(?P<{n}hm>[0-5]\d))?(?![a-zA-Z\d])"
                r"|(?=\s?" + _AMPM + r"|\s?[-–—]|\s+(?:to|à|a|au|hasta|till|until|and|et|y)\s))"
                r"(?:\s?(?P<{n}ap>" + _AMPM + r"))?"
-               r"(?:\s?(?:hrs?\b\.?|hours\b|heures\b|horas\b|h\b\.?))?")
+               r"(?:\s?(?:hrs?\b\.?|hours\b|heures\b|horas\b|h\b\.?))?)")
 _ZONE = (r"(?:\s*(?P<{n}zone>\((?:[^()]{{0,60}})\)|(?:" + _ZONE_WORDS + r")(?:\s?[+\-−]\s?\d{{1,2}})?"
          r"(?![A-Za-z])))?")
 _PREFIX = (r"(?:(?:from|starting\s+at|at|de|dès|des|à\s+partir\s+de|a\s+partir\s+de|desde|entre"
@@ -92,6 +93,9 @@ def match_time_span(text: str) -> TimeSpan | None:
     """The time or time range that ``text`` begins with (prefixes such as "from" allowed)."""
     text = _normal(text)
     match = _SPAN.match(text)
+    if match and match.group("anoon") and not match.group("bh") \
+            and not re.match(r"\s*$|\s*[-–—:|]|\s{2}", text[match.end():]):
+        return None                         # "Midday break": a title, not a time
     return _span(match, text) if match else None
 
 
@@ -101,6 +105,8 @@ def search_time_span(text: str) -> TimeSpan | None:
     for match in _SPAN.finditer(text):
         if match.start() and text[match.start() - 1].isalnum():
             continue
+        if match.group("anoon") and not match.group("bh"):
+            continue                        # "ends at noon" in a sentence: no item's time
         span = _span(match, text)
         if span:
             return span
@@ -134,7 +140,7 @@ def _span(match: re.Match, text: str) -> TimeSpan | None:
     return TimeSpan(start=start, end=end, before=text[:match.start()].strip(),
                     after=text[after_start:].strip(), zone=zone,
                     twelve_hour=start_ap is None and end_ap is None and 1 <= start // 3600 <= 12
-                    and not match.group("ah").startswith("0"))
+                    and not match.group("anoon") and not match.group("ah").startswith("0"))
 
 
 def _marked(match: re.Match, n: str) -> bool:
@@ -143,6 +149,8 @@ def _marked(match: re.Match, n: str) -> bool:
 
 def _clock(match: re.Match, n: str) -> float | None:
     """Seconds since midnight of one end of the span; None where it is not a time."""
+    if match.group(f"{n}noon"):
+        return 12 * 3600
     if not match.group(f"{n}h"):
         return None
     hours = int(match.group(f"{n}h"))
