@@ -193,3 +193,43 @@ def test_a_table_row_cut_by_a_page_break_is_one_item():
         (11.0, "Table ronde 2 : Aménager les fins de carrière"), (14.0, "Clôture")]
     assert [s.name for s in found.entries[1].speakers] == ["Mme Sophie Garnier"]
     assert not found.unread
+
+
+@pytest.mark.parametrize("title, after", [
+    ("Panel discussion and Q&A", "Open to all participants"),
+    ("Check-in", "Main lobby, ground floor"),
+    ("Breakout group A", "Room 4, second floor"),
+    ("Roadmap to 2030", "Chaired by the secretariat"),
+])
+def test_a_finished_title_keeps_its_own_line(title, after):
+    data = yaml.safe_load(import_text(f"# Day\n\n10:00 {title}\n\n{after}\n\n11:00 Closing\n",
+                                      "p.md"))
+    assert data["items"][0]["title"]["en"] == title
+
+
+def test_a_hyphen_at_the_end_of_a_wrapped_title_joins_without_a_space():
+    from pipeline.agenda.blocks import Block
+    from pipeline.agenda.layout import find_items
+
+    rows = [Block(cells=(("10:00",), ("Multi-", "stakeholder dialogue")), where="p", table=1),
+            Block(cells=(("11:00",), ("Closing",)), where="p", table=1)]
+    found = find_items(list(enumerate(rows)), "en")
+    assert [e.title for e in found.entries] == ["Multi-stakeholder dialogue", "Closing"]
+
+
+def test_a_table_on_the_next_page_that_starts_with_a_day_is_not_a_continuation():
+    from pipeline.agenda.blocks import Block
+    from pipeline.agenda.layout import find_items
+
+    def row(table, time, *title):
+        return Block(cells=((time,) if time else (), tuple(title)), where="p", table=table)
+
+    blocks = list(enumerate([
+        row(1, "", "Monday 4 March 2024"), row(1, "9:00", "Opening"),
+        row(1, "17:00", "Closing of the first day"),
+        row(2, "", "Tuesday 5 March 2024"), row(2, "9:00", "Second day"),
+        row(2, "12:00", "Closing")]))
+    found = find_items(blocks, "en")
+    assert [d for d, _ in found.days] == ["2024-03-04", "2024-03-05"]
+    assert [e.day for e in found.entries] == [0, 0, 1, 1]
+    assert found.entries[1].description == []

@@ -55,7 +55,8 @@ def test_times_as_people_write_them(text, start, end, after, zone):
 
 @pytest.mark.parametrize("text", ["2024 was a year", "1. Opening", "1.500 people", "Room 12",
                                   "25:00 Opening", "10:75 Opening", "3 items", "13 p.m. Panel",
-                                  "Midday break", "Séance de l'après-midi"])
+                                  "Midday break", "Séance de l'après-midi",
+                                  "Midi-Pyrénées : bilan régional", "Noon-time networking lunch"])
 def test_not_times(text):
     assert match_time_span(text) is None
 
@@ -137,6 +138,8 @@ def test_several_speakers_on_a_line_and_labels():
     assert speaker_label("Rapporteur : M. Serge Dion") == ("Rapporteur", "M. Serge Dion")
     assert [s.name for s in parse_speakers("Mr. Jean- Paul Sarr, Senegal", "en")] == [
         "Mr. Jean-Paul Sarr"]
+    assert "Mme Sophie Garnier-DRH" not in [s.name for s in parse_speakers(
+        "Mme Sophie Garnier- DRH", "fr")]
     assert speaker_label("Ponentes:") == ("", "")
     assert speaker_label("Intervenants :") == ("", "")
     assert speaker_label("Speakers will review the Convention") is None

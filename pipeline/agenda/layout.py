@@ -197,7 +197,7 @@ class _Finder:
         entry = self.current
         if not entry.description and not entry.speakers and not bullet \
                 and _unfinished(entry.title) and _continues(text):
-            entry.title = _clean_title(f"{entry.title} {text}")
+            entry.title = _join_title(entry.title, text)
             return
         label = speaker_label(text)
         if label:
@@ -266,14 +266,19 @@ class _Finder:
         self.current = None                 # text after a table belongs to no row of it
 
     def continued_row(self, block: Block, columns: Columns) -> bool:
-        """A table's first row with no time, right after another table: the rest of that
-        table's last row, cut by a page break (its title's end, its speakers)."""
-        if cell_text(block, columns.time):
-            return False
+        """A table's first row with no time, right after another table, that finishes the
+        last row's unfinished title or holds only speakers: the rest of that row, cut by a
+        page break."""
         entry = self.last_row[1]
         lines = list(block.cells[columns.title]) if columns.title < len(block.cells) else []
+        texts = [" ".join(c) for c in block.cells if c]
+        if cell_text(block, columns.time) or any(is_date_line(t) for t in texts) \
+                or is_header(block) or not (lines and _unfinished(entry.title)
+                                            or lines and speaker_label(lines[0])
+                                            or not lines and columns.speakers):
+            return False                    # a new day, a header, or an item of its own
         while lines and _unfinished(entry.title) and _continues(lines[0]):
-            entry.title = _clean_title(f"{entry.title} {lines.pop(0)}")
+            entry.title = _join_title(entry.title, lines.pop(0))
         self.current, self.speaker_role = entry, None
         for line in lines:
             self.detail(line, False)
@@ -294,7 +299,7 @@ class _Finder:
             return
         title = title_lines.pop(0) if title_lines and not speaker_label(title_lines[0]) else ""
         while title_lines and _unfinished(title) and _continues(title_lines[0]):
-            title = f"{title} {title_lines.pop(0)}"
+            title = _join_title(title, title_lines.pop(0))
         entry = self.add(span, title, block.where, TABLE)
         for line in title_lines:
             self.detail(line, False)
@@ -335,22 +340,33 @@ _OPEN_ENDS = frozenset("""a an the of and or to for in on at by with from into a
 
 
 def _unfinished(title: str) -> bool:
-    """Whether ``title`` was cut where its line wrapped: it ends with an article, a
-    preposition or a conjunction, a comma or a hyphen, or leaves a bracket or quote open."""
-    words = re.findall(r"[^\W\d_]+", title.lower())
-    if not words:
+    """Whether ``title`` was cut where its line wrapped: its last word is an article, a
+    preposition or a conjunction in lower case ("Aménager les"), it leaves a bracket or
+    quote open, or (in a table cell, where the title is still as written) it ends with a
+    comma or a hyphen."""
+    title = title.rstrip()
+    if not title:
         return False
+    last = title.split()[-1]
     pairs = (("(", ")"), ("«", "»"), ("“", "”"), ("[", "]"))
-    return (words[-1] in _OPEN_ENDS and not re.search(r"[.!?»”)\]]$", title.strip())
-            or title.rstrip().endswith((",", "-", "–"))
+    return (last in _OPEN_ENDS or title.endswith((",", "-", "–"))
             or any(title.count(a) > title.count(b) for a, b in pairs)
             or title.count('"') % 2 == 1)
 
 
+def _join_title(title: str, rest: str) -> str:
+    """A wrapped title and its next line: "Multi-" and "stakeholder" join without a space."""
+    title = title.rstrip()
+    glue = "" if re.search(r"[^\W\d_]-$", title) else " "
+    return _clean_title(title + glue + rest.strip())
+
+
 def _continues(text: str) -> bool:
-    """Whether a line can be the rest of a wrapped title: no time, label, date or link."""
-    return bool(text.strip()) and not (speaker_label(text) or match_time_span(text)
-                                       or is_date_line(text) or _LINK.match(text.strip()))
+    """Whether a line can be the rest of a wrapped title: short, no sentence, and no time,
+    label, date or link."""
+    text = text.strip()
+    return bool(text) and len(text) <= 100 and not text.endswith(".") and not (
+        speaker_label(text) or match_time_span(text) or is_date_line(text) or _LINK.match(text))
 
 
 def _short_line(text: str) -> bool:

@@ -101,7 +101,7 @@ def split_speakers(text: str) -> list[str]:
 def parse_speaker(text: str, language: str, label_role: str = "") -> Speaker | None:
     """One speaker from "Name, role", "Name (role)", "Name – role", a name, or a role alone."""
     text = " ".join(text.split()).strip(" ,;.:-–—•")
-    text = re.sub(r"(?<=[^\W\d_])- (?=[A-ZÀ-Ý])", "-", text)   # "Jean- Paul": wrapped at the hyphen
+    text = re.sub(r"(?<=[^\W\d_])- (?=[A-ZÀ-Ý][a-zà-ÿ])", "-", text)   # "Jean- Paul", wrapped
     if not text:
         return None
     labelled = re.fullmatch(r"([^:]{2,30}?)\s*:\s*(.+)", text)      # "Rapporteur: Ms. A. Bello"

@@ -94,8 +94,8 @@ def match_time_span(text: str) -> TimeSpan | None:
     text = _normal(text)
     match = _SPAN.match(text)
     if match and match.group("anoon") and not match.group("bh") \
-            and not re.match(r"\s*$|\s*[-–—:|]|\s{2}", text[match.end():]):
-        return None                         # "Midday break": a title, not a time
+            and not re.match(r"\s*$|\s*[-–—:|](?=\s|$)|\s{2}", text[match.end():]):
+        return None                         # "Midday break", "Midi-Pyrénées": no time
     return _span(match, text) if match else None
 
 

@@ -139,11 +139,12 @@ def _voice_contrast(sentences, found: Voices, options) -> np.ndarray:
     after the sentence than before it, and those it lists first for the previous item less?
     A voice both items list is in neither group: a discussion that lists the people who
     have just presented has no contrast of voices with their presentations."""
-    n, count = len(sentences), len(found.own)
+    own = found.own or found.listed
+    n, count = len(sentences), len(found.listed)
     out = np.zeros((count, n))
-    if not n or not found.known or not any(found.own):
+    if not n or not found.known or not any(own):
         return out
-    pairs = [(found.listed[k] - found.own[k - 1], found.listed[k - 1] - found.own[k])
+    pairs = [(found.listed[k] - own[k - 1], found.listed[k - 1] - own[k])
              for k in range(1, count)]
     after, before = voice_share(sentences, found, [g for pair in pairs for g in pair],
                                 options.context_s)
