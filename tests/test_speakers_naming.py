@@ -373,3 +373,44 @@ def test_giving_the_floor_to_several_people_and_madam_chair_name_the_chair():
     assert names(voices(*turns[:1], ("S2", "Our trains run late."), *turns[2:]),
                  hearing)["S1"] is None
     assert names(voices(*turns[:2]), hearing)["S1"] is None
+
+
+@pytest.mark.parametrize("turns, listed", [
+    # A title goes with a surname: "Mr. Thomas" is more likely someone else than Thomas Keller.
+    ((("S1", "Mr. Thomas, you have the floor."), ("S2", "We support the text.")),
+     ["Thomas Keller, Director"]),
+    # A given name must be the listed one exactly: Alexander is not Alexandra.
+    ((("S1", "Alexander, please go ahead."), ("S2", "We support the text.")),
+     ["Alexandra Petrova, Rapporteur"]),
+    # Someone else heard in the meeting has the given name: "Marcus" is no one's.
+    ((("S1", "Good morning."), ("S2", "My name is Marcus Brown, from the port authority."),
+      ("S3", "Thank you, Marcus. Our cities agree.")), ["Marcus Bellamy, Moderator"]),
+    # Naming a person's proposal is no hand-over.
+    ((("S1", "Let me now turn to Mr. Okafor's proposal on budgets."),
+      ("S2", "We support the text.")), ["David Okafor, IPU"]),
+])
+def test_no_name_from_a_given_name_or_a_mention_that_could_be_someone_else(turns, listed):
+    listed = people(listed)
+    named = names(voices(*turns), listed)
+    assert not set(named.values()) & {p.name for p in listed}, named
+
+
+def test_the_chair_vote_needs_one_listed_chair():
+    two = people(["Anna Berg, Moderator of session 1", "Lena Holm, Moderator of session 2",
+                  "Victor Amadi, witness", "Lukas Brenner, Member"])
+    turns = [("S1", "The committee will now hear from Mr. Victor Amadi."),
+             ("S2", "Thank you, Madam Chair. Our trains run late."),
+             ("S1", "Mr. Brenner, a short follow-up."), ("S3", "Why so late?")]
+    assert names(voices(*turns), two)["S1"] is None
+
+
+def test_a_short_reply_takes_the_floor_when_it_says_more_than_thanks():
+    spoken = [SpokenSentence(Sentence(1, 0.0, 2.0, "Mr. Okafor, please go ahead."), "S1"),
+              SpokenSentence(Sentence(2, 2.5, 4.0, "Nothing to add, thanks."), "S2"),
+              SpokenSentence(Sentence(3, 4.4, 12.0, "Then let me add a point on budgets."), "S3")]
+    assert names(voices_of(spoken))["S2"] == "David Okafor"
+
+
+def test_you_have_three_minutes_gives_the_floor():
+    found = voices(("S1", "Lakshmi, you have three minutes."), ("S2", "Our pool paid out."))
+    assert names(found, PANEL)["S2"] == "Lakshmi Venkataraman"

@@ -253,13 +253,16 @@ def role_holder(said: str, candidates: Iterable[Person]) -> Person | None:
     return next(iter(holders.values())) if len(holders) == 1 else None
 
 
-def given_name_holder(said: str, candidates: Iterable[Person]) -> Person | None:
-    """The one candidate whose given name is the single word ``said``, spelt as listed or
-    nearly ("Lakshmi, please go ahead" for Lakshmi Venkataraman): how panels address people.
-    None when no one's or several people's given names fit, when the word fits anyone's
-    surname too, or is a common word."""
+def given_name_holder(said: str, candidates: Iterable[Person],
+                      rivals: Iterable[str] = ()) -> Person | None:
+    """The one candidate whose given name is the single word ``said``, spelt exactly as
+    listed ("Lakshmi, please go ahead" for Lakshmi Venkataraman): how panels address people.
+    None when no one's or several people's given names are that word, when it is part of
+    anyone's surname too, when someone else heard in the meeting has that given name
+    (``rivals``, folded: "My name is Marcus Brown" makes "Thank you, Marcus" no one's), or
+    when it is a common word."""
     words = [fold(w) for w in said.split() if fold(w) and fold(w) not in TITLES]
-    if len(words) != 1 or len(words[0]) < 3 or words[0] in NOT_NAMES:
+    if len(words) != 1 or len(words[0]) < 3 or words[0] in NOT_NAMES or words[0] in set(rivals):
         return None
     word = words[0]
     holders: dict[str, Person] = {}
@@ -267,15 +270,11 @@ def given_name_holder(said: str, candidates: Iterable[Person]) -> Person | None:
         parts = [fold(w) for w in candidate.name.split() if fold(w)]
         if len(parts) < 2:
             continue
-        if any(fuzz.ratio(word, part) >= GIVEN_LETTERS for part in parts[1:]):
+        if word in parts[1:]:
             return None                                 # a surname, or part of one
-        if fuzz.ratio(word, parts[0]) >= GIVEN_LETTERS:
+        if word == parts[0]:
             holders[candidate.resolved] = candidate
     return next(iter(holders.values())) if len(holders) == 1 else None
-
-
-GIVEN_LETTERS = 85
-"""How alike (rapidfuzz ratio) a given name said alone must be to a listed one's."""
 
 
 def resembles(said: str, candidates: Iterable[Person]) -> bool:

@@ -34,6 +34,7 @@ from pipeline.speakers.names import (
     Mention,
     Person,
     capitalised_names,
+    fold,
     given_name_holder,
     match,
     mentions,
@@ -41,6 +42,7 @@ from pipeline.speakers.names import (
     resembles,
     role_holder,
 )
+from pipeline.text.names import TITLES
 
 SELF = re.compile(r"\b(?i:(?P<my>my name is)|i am|i'm)\s+(?=[A-Z])")
 SELF_BEFORE = re.compile(r"\b(?i:my name is|i am|i'm)\s+$")
@@ -54,6 +56,7 @@ FLOOR_BEFORE = re.compile(r"\b(?:(?:(?:give|giving|pass|passing|hand|handing|yie
 """The floor given to a name that follows (within a few words; "let me turn first to",
 right before it)."""
 FLOOR_AFTER = re.compile(r"^\W*(?:,\s*)?(?:you have the floor|the floor is yours|please\b"
+                         r"|you have (?:\w+ )?(?:\d+|one|two|three|four|five|ten|a few) minutes?"
                          r"|go ahead|over to you|you (?:may|can) (?:proceed|begin|start)"
                          r"|(?:would|could|do|did|will) you|what you|you wish"
                          r"|has asked for the floor|has the floor|is next)", re.I)
@@ -66,6 +69,7 @@ HANDOVER = re.compile(r"^(?:\s*,[^.;!?]{0,80}?,)?\s+(?:will|shall|is going to)\s
                       r"|talk|walk us)\b", re.I)
 """The floor handed to a name just said, after its role ("Mr. Keller, our director of
 inclusive education, will now speak about schools")."""
+POSSESSIVE = re.compile(r"(?:^|(?<=\w))['’]s\b")
 NAME_ONLY_BEFORE = re.compile(r"^\W*(?:(?:and|so|first|firstly|next|now|then|finally|lastly)"
                               r"\W+){0,2}$", re.I)
 NAME_ONLY_AFTER = re.compile(r"^(?:\s*,\s*(?:[A-Z]|(?:the|our|my|a|an|from|of)\b)[^.!?;]*"
@@ -74,6 +78,10 @@ NAME_ONLY_AFTER = re.compile(r"^(?:\s*,\s*(?:[A-Z]|(?:the|our|my|a|an|from|of)\b
 Council."): at the end of a turn, it hands over to that person."""
 THANKS = re.compile(r"^\W*(?:thank you(?: (?:very|so) much)?|thanks|many thanks"
                     r"|i (?:would like to |wish to )?thank(?: you)?)\W+", re.I)
+
+ACKNOWLEDGEMENT = re.compile(r"^\W*(?:(?:thank you|thanks|many thanks|ok(?:ay)?|yes|right"
+                             r"|good|fine|sure)(?: very much)?\W*)+$", re.I)
+"""A turn that only acknowledges ("Thank you.", "Okay, thanks."): no reply to a question."""
 
 WEIGHTS = {"self-introduction": 3.0, "floor-given": 2.0, "thanked": 2.0, "role": 1.0}
 
@@ -97,24 +105,25 @@ def clues(spoken: Sequence[SpokenSentence], turns: Sequence[Turn], known: Sequen
     """(voice label, evidence) for every clue said in the meeting; "the next turn" is the
     next voice's, however long a voice pauses within its own."""
     text = {item.sentence.id: item.sentence.text for item in spoken}
+    rivals = heard_given_names(text.values(), known)
     known = list(known) + heard(text.values(), known)
     turns = _by_voice(turns)
     found: list[tuple[str, Evidence]] = []
     given: dict[str, list[Evidence]] = defaultdict(list)
     for index, turn in enumerate(turns):
         before = turns[index - 1].speaker if index else None
-        after = _receiver(turns, index, options.receiver_min_s)
+        after = _receiver(turns, index, options.receiver_min_s, text)
         ids = turn.sentences
         for position, ident in enumerate(ids):
             said, previous = text[ident], text[ids[position - 1]] if position else ""
-            found += [(turn.speaker, e) for e in _introductions(said, ident, known)]
+            found += [(turn.speaker, e) for e in _introductions(said, ident, known, rivals)]
             if after and after != turn.speaker and position >= len(ids) - options.last_sentences:
                 last = position == len(ids) - 1
-                floor = _floor(said, previous, ident, known, last)
+                floor = _floor(said, previous, ident, known, last, rivals)
                 found += [(after, e) for e in floor]
                 given[turn.speaker] += floor
             if before and before != turn.speaker and position < options.first_sentences:
-                found += [(before, e) for e in _thanks(said, ident, known)]
+                found += [(before, e) for e in _thanks(said, ident, known, rivals)]
     return found + [(label, e) for label, e in _chairing(given, known, options)]
 
 
@@ -123,7 +132,7 @@ def _chairing(given: Mapping[str, Sequence[Evidence]], known: Sequence[Person],
     """A voice that gives the floor to several people runs the meeting: a vote for the chair
     the agenda lists (``chairing_weight`` per person, up to one clue's worth: never enough
     alone)."""
-    chair = next((p.name for p in known if p.chair), None) or CHAIR
+    chair = _the_chair(known) or CHAIR
     out = []
     for label, floor in given.items():
         people = list(dict.fromkeys(e.name for e in floor if e.name != chair))
@@ -147,14 +156,17 @@ def _by_voice(turns: Sequence[Turn]) -> list[Turn]:
     return out
 
 
-def _receiver(turns: Sequence[Turn], index: int, least_s: float) -> str | None:
-    """The voice that takes the floor after turn ``index``: the first later turn at least
-    ``least_s`` long before that turn's voice speaks again, else the next turn's."""
+def _receiver(turns: Sequence[Turn], index: int, least_s: float,
+              text: Mapping[int, str]) -> str | None:
+    """The voice that takes the floor after turn ``index``: the next turn's, past turns
+    shorter than ``least_s`` that only say thanks ("Thank you.", often heard in a third
+    voice before the one the floor was given to) while the giver has not spoken again."""
     giver = turns[index].speaker
     for turn in turns[index + 1:]:
         if turn.speaker == giver:
             break
-        if turn.end - turn.start >= least_s:
+        said = " ".join(text[i] for i in turn.sentences)
+        if turn.end - turn.start >= least_s or not ACKNOWLEDGEMENT.match(said):
             return turn.speaker
     return turns[index + 1].speaker if index + 1 < len(turns) else None
 
@@ -220,7 +232,8 @@ CHAIR = "\u2063chair"
 """The vote for "whoever chairs" ("Thank you, Madam Chair") before the chair's name is known."""
 
 
-def _introductions(said: str, ident: int, known: Sequence[Person]) -> list[Evidence]:
+def _introductions(said: str, ident: int, known: Sequence[Person],
+                   rivals: frozenset[str] = frozenset()) -> list[Evidence]:
     out = []
     for cue in SELF.finditer(said):
         rest = said[cue.end():]
@@ -228,7 +241,8 @@ def _introductions(said: str, ident: int, known: Sequence[Person]) -> list[Evide
         if not names or names[0].role:
             continue
         ended = bool(SELF_END.match(rest[names[0].end:]))
-        person = _resolve(names[0], known, titled=bool(cue.group("my")) or ended)
+        person = _resolve(names[0], known, titled=bool(cue.group("my")) or ended,
+                          rivals=rivals)
         if person is not None:
             out.append(Evidence("self-introduction", person, _quote(said), ident,
                                 WEIGHTS["self-introduction"]))
@@ -236,41 +250,44 @@ def _introductions(said: str, ident: int, known: Sequence[Person]) -> list[Evide
 
 
 def _floor(said: str, previous: str, ident: int, known: Sequence[Person],
-           last: bool = False) -> list[Evidence]:
+           last: bool = False, rivals: frozenset[str] = frozenset()) -> list[Evidence]:
     """The person this sentence gives the floor to (a sentence that is only "You have the
     floor." gives it to the last person named in the sentence before; the ``last`` sentence
     of a turn that is only a name and role, to that name)."""
     if FLOOR_ALONE.match(said):
         named = [m for m in mentions(previous) if not m.role]
-        person = _resolve(named[-1], known) if named else None
+        person = _resolve(named[-1], known, rivals=rivals) if named else None
         return [Evidence("floor-given", person, _quote(previous + " " + said), ident,
                          WEIGHTS["floor-given"])] if person else []
-    named = [m for m in mentions(said) + _untitled(said, known, first=True) if not m.role]
+    named = [m for m in mentions(said) + _untitled(said, known, True, rivals) if not m.role]
     people = sorted(named, key=lambda m: (m.name.startswith("Delegate of"), m.start))
     for mention in people:
         before, after = said[:mention.start], said[mention.end:]
         if SELF.match(said, mention.start) or SELF_BEFORE.search(before):
             continue                        # "I'm Rowan Neda, a member of ...": their own name
+        if POSSESSIVE.search(mention.name) or POSSESSIVE.match(after):
+            continue                        # "let me turn to Mr. Okafor's proposal"
         if FLOOR_BEFORE.search(before) or _hands_over(after) or (
                 last and NAME_ONLY_BEFORE.match(before) and NAME_ONLY_AFTER.match(after)):
-            person = _resolve(mention, known)
+            person = _resolve(mention, known, rivals=rivals)
             if person is not None:
                 return [Evidence("floor-given", person, _quote(said), ident,
                                  WEIGHTS["floor-given"])]
     return []
 
 
-def _thanks(said: str, ident: int, known: Sequence[Person]) -> list[Evidence]:
+def _thanks(said: str, ident: int, known: Sequence[Person],
+            rivals: frozenset[str] = frozenset()) -> list[Evidence]:
     cue = THANKS.match(said)
     if not cue:
         return []
-    found = mentions(said[cue.end():])[:1] or _untitled(said[cue.end():], known, first=True)[:1]
+    found = mentions(said[cue.end():])[:1] or _untitled(said[cue.end():], known, True, rivals)[:1]
     if not found or found[0].start > 2 or _hands_over(said[cue.end() + found[0].end:]):
         return []                   # "Thank you, Mr. X, would you …" gives X the floor
     if found[0].role == "Chair":
-        chair = next((p.name for p in known if p.chair), None)
-        return [Evidence("role", chair or CHAIR, _quote(said), ident, WEIGHTS["role"])]
-    person = _resolve(found[0], known)
+        return [Evidence("role", _the_chair(known) or CHAIR, _quote(said), ident,
+                         WEIGHTS["role"])]
+    person = _resolve(found[0], known, rivals=rivals)
     return [Evidence("thanked", person, _quote(said), ident, WEIGHTS["thanked"])] if person else []
 
 
@@ -279,15 +296,25 @@ def _hands_over(after: str) -> bool:
     return bool(FLOOR_AFTER.match(after) or HANDOVER.match(after))
 
 
-def _untitled(said: str, known: Sequence[Person], first: bool = False) -> list[Mention]:
+def _untitled(said: str, known: Sequence[Person], first: bool = False,
+              rivals: frozenset[str] = frozenset()) -> list[Mention]:
     """Untitled names in ``said`` (from its first word if ``first``) that are names of known
     people, or the given name of one listed person."""
     listed = [p for p in known if p.source == "agenda"]
-    return [m for m in capitalised_names(said, first=first) if match(m.name, known) is not None
-            or given_name_holder(m.name, listed) is not None]
+    return [m for m in capitalised_names(said, first=first) if not _after_title(said, m.start)
+            and (match(m.name, known) is not None
+                 or given_name_holder(m.name, listed, rivals) is not None)]
 
 
-def _resolve(mention: Mention, known: Sequence[Person], titled: bool = True) -> str | None:
+def _after_title(said: str, start: int) -> bool:
+    """Whether a title of address comes just before ``start`` ("Mr. Thomas"): then the name
+    is a surname, and :func:`mentions` reads it with its title."""
+    before = said[:start].split()
+    return bool(before) and fold(before[-1]) in TITLES
+
+
+def _resolve(mention: Mention, known: Sequence[Person], titled: bool = True,
+             rivals: frozenset[str] = frozenset()) -> str | None:
     """The known person's spelling of a mention; a full name said with a title (or after
     "my name is") but unknown to the agenda is kept as said, and so is a titled surname
     alone when the agenda lists no one (where it does, "Mr. O'side" is more likely one of
@@ -301,8 +328,8 @@ def _resolve(mention: Mention, known: Sequence[Person], titled: bool = True) -> 
     holder = role_holder(mention.name, listed) if mention.title else None
     if holder is not None:                  # "Mr. Mayor": the one listed mayor
         return holder.resolved
-    given = given_name_holder(mention.name, listed)
-    if given is not None:                   # "Lakshmi, please go ahead"
+    given = None if mention.title else given_name_holder(mention.name, listed, rivals)
+    if given is not None:                   # "Lakshmi, please go ahead"; "Mr. Thomas" is a surname
         return given.resolved
     if listed and resembles(mention.name, listed):
         return None
@@ -311,6 +338,27 @@ def _resolve(mention: Mention, known: Sequence[Person], titled: bool = True) -> 
             and plausible(mention.name):
         return mention.name
     return None
+
+
+def _the_chair(known: Sequence[Person]) -> str | None:
+    """The chair's name where the agenda lists exactly one person with a chair's role."""
+    chairs = {p.resolved for p in known if p.chair}
+    return next(iter(chairs)) if len(chairs) == 1 else None
+
+
+def heard_given_names(sentences: Iterable[str], known: Sequence[Person]) -> frozenset[str]:
+    """Given names (folded) of the full names said with a title or in a self-introduction
+    that are no listed person's: someone else with that given name is in the meeting."""
+    listed = {p.resolved for p in known if p.source == "agenda"}
+    out = set()
+    for said in sentences:
+        for mention in _said_names(said):
+            words = mention.name.split()
+            person = match(mention.name, known)
+            if len(words) >= 2 and plausible(mention.name) and (
+                    person is None or person.resolved not in listed):
+                out.add(fold(words[0]))
+    return frozenset(out)
 
 
 def _one_each(votes: Mapping[str, Mapping[str, float]], options: NamingOptions) -> dict[str, str]:
