@@ -194,7 +194,8 @@ def mentioned(item: dict, unread: list[str]) -> bool:
         found = set(re.findall(r"\w+", text))
         if words and sum(w in found for w in words) >= max(1, len(words) / 2):
             return True
-        if any(re.search(rf"(?<![\d.:]){re.escape(f)}(?![\d])", text) for f in _clock_forms(item["start"])):
+        if any(re.search(rf"(?<![\d.:]){re.escape(f)}(?![\d])", text)
+               for f in _clock_forms(item["start"])):
             return True
     return False
 
@@ -398,7 +399,8 @@ def markdown(results: list[Result], skipped: list[str], seconds: float) -> str:
              "A case passes when refused as expected, or when every expected item has the right "
              "start and title and there is no wrong or extra item. Wrong = wrong start + wrong "
              "title + extra.", "",
-             "| Case | Lang. | Format | Layout | Expected | Right | Wrong | Missed | Speakers right | Pass |",
+             "| Case | Lang. | Format | Layout | Expected | Right | Wrong | Missed "
+             "| Speakers right | Pass |",
              "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         layout = "(held out)" if r.held_out else r.layout.replace("|", "\\|")
@@ -409,7 +411,8 @@ def markdown(results: list[Result], skipped: list[str], seconds: float) -> str:
         else:
             right = str(r.right)
             speakers = f"{r.speakers_right}/{r.speakers_expected}" if r.speakers_expected else "–"
-        missed = f"{r.missed}" + (f" ({r.missed_in_header} in header)" if r.missed_in_header else "")
+        missed = f"{r.missed}" + (f" ({r.missed_in_header} in header)"
+                                  if r.missed_in_header else "")
         lines.append(f"| {r.case} | {r.language} | {r.fmt} | {layout} | {expected} | {right} | "
                      f"{r.wrong} | {missed} | {speakers} | {'yes' if r.passed else '**no**'} |")
     if skipped:
@@ -421,7 +424,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-pdf", action="store_true", help="skip the PDF cases")
     parser.add_argument("--case", help="only the cases whose name contains this")
-    parser.add_argument("--keep", type=Path, help="build the documents in this folder and keep them")
+    parser.add_argument("--keep", type=Path,
+                        help="build the documents in this folder and keep them")
     parser.add_argument("--json", type=Path, default=RESULTS / "programmes.json")
     parser.add_argument("--md", type=Path, default=RESULTS / "programmes.md")
     args = parser.parse_args(argv)
@@ -443,7 +447,8 @@ def main(argv: list[str] | None = None) -> int:
         counts = ("refused" if r.refused else "not refused") if r.refuse_expected else \
             (f"expected {r.expected_items}, right {r.right}, wrong {r.wrong} "
              f"(start {r.wrong_start}, title {r.wrong_title}, extra {r.extra}), missed {r.missed}"
-             + (f", speakers {r.speakers_right}/{r.speakers_expected}" if r.speakers_expected else ""))
+             + (f", speakers {r.speakers_right}/{r.speakers_expected}"
+                if r.speakers_expected else ""))
         tag = " [held out]" if r.held_out else ""
         print(f"{'PASS' if r.passed else 'FAIL'}  {r.case}{tag}: {counts}")
         if not r.held_out:
