@@ -36,7 +36,7 @@ from records import write_json, write_text  # noqa: E402
 from wer import proper_noun_recall, wer  # noqa: E402
 
 TUNING = ("panel", "committee")
-HELD_OUT = ("roundtable", "briefing", "hearing", "forum", "assembly")
+HELD_OUT = ("roundtable", "briefing", "hearing", "forum", "assembly", "plenary")
 RESULTS = ROOT / "benchmarks" / "results"
 
 
