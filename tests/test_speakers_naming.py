@@ -414,3 +414,22 @@ def test_a_short_reply_takes_the_floor_when_it_says_more_than_thanks():
 def test_you_have_three_minutes_gives_the_floor():
     found = voices(("S1", "Lakshmi, you have three minutes."), ("S2", "Our pool paid out."))
     assert names(found, PANEL)["S2"] == "Lakshmi Venkataraman"
+
+
+CHAMBER = people(["Rangi Tuhiwai, Minister for Housing",
+                  "Beatrix Vandersloot, Shadow Minister for Housing, member for Merrowdale",
+                  "Mairead Quilty, Member for Lowther Sands", "Farid Benhaddou, Member for Eastbrook"])
+
+
+@pytest.mark.parametrize("speaker_says, name", [
+    ("I call the honourable member for Eastbrook.", "Farid Benhaddou"),
+    ("I call the member for lower sands.", "Mairead Quilty"),        # misheard place
+    ("I call the Minister for Housing.", "Rangi Tuhiwai"),
+    ("I call the Shadow Minister for Housing.", "Beatrix Vandersloot"),
+    ("I call the member for Merrowdale.", "Beatrix Vandersloot"),
+    ("I call the member for Kent.", None),                            # no one listed holds it
+    ("The member for Eastbrook raised rents.", None),                 # no hand-over
+])
+def test_an_office_and_what_it_is_for_names_the_one_listed_holder(speaker_says, name):
+    found = voices(("S1", "Order."), ("S1", speaker_says), ("S2", "Thank you, Madam Speaker."))
+    assert names(found, CHAMBER)["S2"] == name

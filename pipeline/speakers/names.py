@@ -241,6 +241,34 @@ def _name_score(said: list[str], name: list[str]) -> int:
     return 0
 
 
+OFFICE_FOR = re.compile(r"\b(?P<office>(?:shadow |deputy |assistant )?(?:member|minister|secretary"
+                        r"|senator|representative|deputy|spokesperson|commissioner))\s+(?:of\s+)?for\s+"
+                        r"(?:the\s+)?(?P<what>[^\W\d_][\w'’-]*(?:\s+[^\W\d_][\w'’-]*){0,2})", re.I)
+"""An office and what it is for, as parliaments address people: "the honourable member for
+Eastbrook", "the Minister for Housing"."""
+
+
+def office_holder(office: str, what: str, candidates: Iterable[Person]) -> Person | None:
+    """The one candidate whose role is ``office`` for ``what`` ("Member for Lowther Sands"
+    for "the member for lower sands"): the office as listed ("Shadow Minister" is not
+    "Minister"), and the words after "for"
+    alike in spelling or sound, as many as the role gives; None when no one or several
+    people hold it."""
+    office = " ".join(fold(w) for w in office.split())
+    said = [fold(w) for w in what.split() if fold(w)]
+    holders: dict[str, Person] = {}
+    for candidate in candidates:
+        for found in OFFICE_FOR.finditer(candidate.role or ""):
+            listed = [fold(w) for w in found.group("what").split() if fold(w)]
+            if " ".join(fold(w) for w in found.group("office").split()) != office or not listed:
+                continue
+            heard = said[:len(listed)]
+            if len(heard) == len(listed) and all(alike(h, w) or sounds(h) == sounds(w)
+                                                  for h, w in zip(heard, listed)):
+                holders[candidate.resolved] = candidate
+    return next(iter(holders.values())) if len(holders) == 1 else None
+
+
 def role_holder(said: str, candidates: Iterable[Person]) -> Person | None:
     """The one candidate whose role holds the single word ``said`` ("Mayor" in "Mr. Mayor,
     over to you" for "Sione Tupou, Mayor of Port Calder"); None when no one's or several

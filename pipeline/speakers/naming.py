@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from pipeline.formats.speakers import Evidence, Speaker
 from pipeline.speakers.model import SpokenSentence, Turn
 from pipeline.speakers.names import (
+    OFFICE_FOR,
     Mention,
     Person,
     capitalised_names,
@@ -38,6 +39,7 @@ from pipeline.speakers.names import (
     given_name_holder,
     match,
     mentions,
+    office_holder,
     plausible,
     resembles,
     role_holder,
@@ -48,7 +50,7 @@ SELF = re.compile(r"\b(?i:(?P<my>my name is)|i am|i'm)\s+(?=[A-Z])")
 SELF_BEFORE = re.compile(r"\b(?i:my name is|i am|i'm)\s+$")
 SELF_END = re.compile(r"^(?:\s*[,.;:]|\s+(?:from|of|and|with|representing|speaking)\b|\s*$)")
 FLOOR_BEFORE = re.compile(r"\b(?:(?:(?:give|giving|pass|passing|hand|handing|yield)"
-                          r"(?: over)?(?: the floor)? to|call (?:on|upon)|invite"
+                          r"(?: over)?(?: the floor)? to|call (?:on|upon)|i (?:now )?call|invite"
                           r"|next speaker is|(?:first|next|last|final) (?:speaker|panell?ist"
                           r"|presenter|discussant)(?:,| is)?|(?:now|next|first) hear from"
                           r"|hear (?:now|next|first) from|over to|recogni[sz]e)\W+(?:\w+\W+){0,8}?"
@@ -272,6 +274,13 @@ def _floor(said: str, previous: str, ident: int, known: Sequence[Person],
             person = _resolve(mention, known, rivals=rivals)
             if person is not None:
                 return [Evidence("floor-given", person, _quote(said), ident,
+                                 WEIGHTS["floor-given"])]
+    for office in OFFICE_FOR.finditer(said):    # "I call the honourable member for Eastbrook"
+        if FLOOR_BEFORE.search(said[:office.start()]) or _hands_over(said[office.end():]):
+            holder = office_holder(office.group("office"), office.group("what"),
+                                   [p for p in known if p.source == "agenda"])
+            if holder is not None:
+                return [Evidence("floor-given", holder.resolved, _quote(said), ident,
                                  WEIGHTS["floor-given"])]
     return []
 
