@@ -277,8 +277,7 @@ class _Finder:
                                             or lines and speaker_label(lines[0])
                                             or not lines and columns.speakers):
             return False                    # a new day, a header, or an item of its own
-        while lines and _unfinished(entry.title) and _continues(lines[0]):
-            entry.title = _join_title(entry.title, lines.pop(0))
+        entry.title = _finish_title(entry.title, lines)
         self.current, self.speaker_role = entry, None
         for line in lines:
             self.detail(line, False)
@@ -298,9 +297,7 @@ class _Finder:
             self.untimed_row(block, columns, time_text, title_lines)
             return
         title = title_lines.pop(0) if title_lines and not speaker_label(title_lines[0]) else ""
-        while title_lines and _unfinished(title) and _continues(title_lines[0]):
-            title = _join_title(title, title_lines.pop(0))
-        entry = self.add(span, title, block.where, TABLE)
+        entry = self.add(span, _finish_title(title, title_lines), block.where, TABLE)
         for line in title_lines:
             self.detail(line, False)
         self.row_speakers(block, columns)
@@ -359,6 +356,13 @@ def _join_title(title: str, rest: str) -> str:
     title = title.rstrip()
     glue = "" if re.search(r"[^\W\d_]-$", title) else " "
     return _clean_title(title + glue + rest.strip())
+
+
+def _finish_title(title: str, lines: list[str]) -> str:
+    """``title`` with the lines that finish it where it was wrapped, taken off ``lines``."""
+    while lines and _unfinished(title) and _continues(lines[0]):
+        title = _join_title(title, lines.pop(0))
+    return title
 
 
 def _continues(text: str) -> bool:

@@ -251,9 +251,8 @@ Eastbrook", "the Minister for Housing"."""
 def office_holder(office: str, what: str, candidates: Iterable[Person]) -> Person | None:
     """The one candidate whose role is ``office`` for ``what`` ("Member for Lowther Sands"
     for "the member for lower sands"): the office as listed ("Shadow Minister" is not
-    "Minister"), and the words after "for"
-    alike in spelling or sound, as many as the role gives; None when no one or several
-    people hold it."""
+    "Minister"), and the words after "for" alike in spelling or sound, as many as the role
+    gives; None when no one or several people hold it."""
     office = " ".join(fold(w) for w in office.split())
     said = [fold(w) for w in what.split() if fold(w)]
     holders: dict[str, Person] = {}
@@ -266,7 +265,7 @@ def office_holder(office: str, what: str, candidates: Iterable[Person]) -> Perso
             if len(heard) == len(listed) and all(alike(h, w) or sounds(h) == sounds(w)
                                                   for h, w in zip(heard, listed)):
                 holders[candidate.resolved] = candidate
-    return next(iter(holders.values())) if len(holders) == 1 else None
+    return _only(holders)
 
 
 def role_holder(said: str, candidates: Iterable[Person]) -> Person | None:
@@ -278,7 +277,7 @@ def role_holder(said: str, candidates: Iterable[Person]) -> Person | None:
         return None
     holders = {c.resolved: c for c in candidates
                if c.role and words[0] in {fold(w) for w in re.findall(r"[\w-]+", c.role)}}
-    return next(iter(holders.values())) if len(holders) == 1 else None
+    return _only(holders)
 
 
 def given_name_holder(said: str, candidates: Iterable[Person],
@@ -302,6 +301,11 @@ def given_name_holder(said: str, candidates: Iterable[Person],
             return None                                 # a surname, or part of one
         if word == parts[0]:
             holders[candidate.resolved] = candidate
+    return _only(holders)
+
+
+def _only(holders: Mapping[str, Person]) -> Person | None:
+    """The one person of ``holders`` (by the name each stands for); None for none or several."""
     return next(iter(holders.values())) if len(holders) == 1 else None
 
 

@@ -107,8 +107,8 @@ def clues(spoken: Sequence[SpokenSentence], turns: Sequence[Turn], known: Sequen
     """(voice label, evidence) for every clue said in the meeting; "the next turn" is the
     next voice's, however long a voice pauses within its own."""
     text = {item.sentence.id: item.sentence.text for item in spoken}
-    rivals = heard_given_names(text.values(), known)
-    known = list(known) + heard(text.values(), known)
+    spellings, rivals = heard(text.values(), known)
+    known = list(known) + spellings
     turns = _by_voice(turns)
     found: list[tuple[str, Evidence]] = []
     given: dict[str, list[Evidence]] = defaultdict(list)
@@ -173,16 +173,25 @@ def _receiver(turns: Sequence[Turn], index: int, least_s: float,
     return turns[index + 1].speaker if index + 1 < len(turns) else None
 
 
-def heard(sentences: Iterable[str], known: Sequence[Person]) -> list[Person]:
+def heard(sentences: Iterable[str], known: Sequence[Person]
+          ) -> tuple[list[Person], frozenset[str]]:
     """More candidates from what is said, so that one person said two ways is one name: each
     spelling of a known person as heard ("Daniel O'Side" for Daniel Osei), and full names
     said with a title or in a self-introduction that match no one known ("Mr. Rizal Karim":
     a later "Mr. Karim" is him) unless their surname sounds like a listed person's (a
-    misheard name is not someone new)."""
+    misheard name is not someone new). Also the given names (folded) of the full names said
+    that are no listed person's: someone else with that given name is in the meeting."""
     found: dict[str, Person] = {p.key: p for p in known}
-    listed = [p for p in known if p.source == "agenda"]
+    listed = _agenda(known)
+    names = {p.resolved for p in listed}
+    rivals: set[str] = set()
     for said in sentences:
         for mention in _said_names(said):
+            words = mention.name.split()
+            if len(words) >= 2 and plausible(mention.name):
+                own = match(mention.name, known)
+                if own is None or own.resolved not in names:
+                    rivals.add(fold(words[0]))
             person = match(mention.name, list(found.values()))
             if person is not None:
                 spelling = Person(mention.name, mention.title, source="heard",
@@ -193,7 +202,7 @@ def heard(sentences: Iterable[str], known: Sequence[Person]) -> list[Person]:
             else:
                 continue
             found.setdefault(spelling.key, spelling)
-    return [p for p in found.values() if p.source == "heard"]
+    return [p for p in found.values() if p.source == "heard"], frozenset(rivals)
 
 
 def _said_names(said: str) -> list[Mention]:
@@ -278,7 +287,7 @@ def _floor(said: str, previous: str, ident: int, known: Sequence[Person],
     for office in OFFICE_FOR.finditer(said):    # "I call the honourable member for Eastbrook"
         if FLOOR_BEFORE.search(said[:office.start()]) or _hands_over(said[office.end():]):
             holder = office_holder(office.group("office"), office.group("what"),
-                                   [p for p in known if p.source == "agenda"])
+                                   _agenda(known))
             if holder is not None:
                 return [Evidence("floor-given", holder.resolved, _quote(said), ident,
                                  WEIGHTS["floor-given"])]
@@ -309,7 +318,7 @@ def _untitled(said: str, known: Sequence[Person], first: bool = False,
               rivals: frozenset[str] = frozenset()) -> list[Mention]:
     """Untitled names in ``said`` (from its first word if ``first``) that are names of known
     people, or the given name of one listed person."""
-    listed = [p for p in known if p.source == "agenda"]
+    listed = _agenda(known)
     return [m for m in capitalised_names(said, first=first) if not _after_title(said, m.start)
             and (match(m.name, known) is not None
                  or given_name_holder(m.name, listed, rivals) is not None)]
@@ -333,7 +342,7 @@ def _resolve(mention: Mention, known: Sequence[Person], titled: bool = True,
     person = match(mention.name, known)
     if person is not None:
         return person.resolved
-    listed = [p for p in known if p.source == "agenda"]
+    listed = _agenda(known)
     holder = role_holder(mention.name, listed) if mention.title else None
     if holder is not None:                  # "Mr. Mayor": the one listed mayor
         return holder.resolved
@@ -349,25 +358,15 @@ def _resolve(mention: Mention, known: Sequence[Person], titled: bool = True,
     return None
 
 
+def _agenda(known: Sequence[Person]) -> list[Person]:
+    """The people the agenda lists, of the known ones."""
+    return [p for p in known if p.source == "agenda"]
+
+
 def _the_chair(known: Sequence[Person]) -> str | None:
     """The chair's name where the agenda lists exactly one person with a chair's role."""
     chairs = {p.resolved for p in known if p.chair}
     return next(iter(chairs)) if len(chairs) == 1 else None
-
-
-def heard_given_names(sentences: Iterable[str], known: Sequence[Person]) -> frozenset[str]:
-    """Given names (folded) of the full names said with a title or in a self-introduction
-    that are no listed person's: someone else with that given name is in the meeting."""
-    listed = {p.resolved for p in known if p.source == "agenda"}
-    out = set()
-    for said in sentences:
-        for mention in _said_names(said):
-            words = mention.name.split()
-            person = match(mention.name, known)
-            if len(words) >= 2 and plausible(mention.name) and (
-                    person is None or person.resolved not in listed):
-                out.add(fold(words[0]))
-    return frozenset(out)
 
 
 def _one_each(votes: Mapping[str, Mapping[str, float]], options: NamingOptions) -> dict[str, str]:
