@@ -139,7 +139,7 @@ def _voice_contrast(sentences, found: Voices, options) -> np.ndarray:
     after the sentence than before it, and those it lists first for the previous item less?
     A voice both items list is in neither group: a discussion that lists the people who
     have just presented has no contrast of voices with their presentations."""
-    own = found.own or found.listed
+    own = found.own
     n, count = len(sentences), len(found.listed)
     out = np.zeros((count, n))
     if not n or not found.known or not any(own):

@@ -24,8 +24,8 @@ class Voices:
     labels: tuple[str | None, ...]
     chair: str | None
     listed: tuple[frozenset[str], ...]
+    own: tuple[frozenset[str], ...]
     paused: tuple[bool, ...] = ()          # a pause of a turn's length before the sentence
-    own: tuple[frozenset[str], ...] = ()
 
     @property
     def known(self) -> bool:
