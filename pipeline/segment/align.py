@@ -138,13 +138,15 @@ def _voice_contrast(sentences, found: Voices, options) -> np.ndarray:
     """Per item and sentence: do the voices the agenda lists first for the item speak more
     after the sentence than before it, and those it lists first for the previous item less?
     A voice both items list is in neither group: a discussion that lists the people who
-    have just presented has no contrast of voices with their presentations."""
+    have just presented has no contrast of voices with their presentations. Where the item
+    lists someone whom no voice is named for, a voice with no listed name may be theirs and
+    counts with the item's (a debate opened by a member no one named)."""
     own = found.own
     n, count = len(sentences), len(found.listed)
     out = np.zeros((count, n))
     if not n or not found.known or not any(own):
         return out
-    pairs = [(found.listed[k] - own[k - 1], found.listed[k - 1] - own[k])
+    pairs = [((found.listed[k] | found.unclaimed[k]) - own[k - 1], found.listed[k - 1] - own[k])
              for k in range(1, count)]
     after, before = voice_share(sentences, found, [g for pair in pairs for g in pair],
                                 options.context_s)

@@ -90,14 +90,15 @@ def sentence_cues(sentences: list[Sentence], options: SegmentOptions,
         parts = [opening, *around, _pause(gaps, j, typical, spread, options), voice]
         parts = [p for p in parts if p is not None]
         closing = first = 0.0
-        if kind == "concluding":
-            closing = opening[0] * options.concluding_weight / options.transition_weight
+        if kind == "concluding":   # the closing part begins: a start of a closing item only
+            first = opening[0]
+            closing = opening[0] * (1.0 + options.concluding_weight / options.transition_weight)
         if kind == "meeting end":   # the closing item's own words: it has begun by now
             closing = options.end_weight + options.concluding_weight
         if kind == "opening":
             first = opening[0]
         cues.append(Evidence(sum(p[0] for p in parts) - first, tuple(p[1] for p in parts),
-                             closing, first))
+                             closing, first if kind == "opening" else 0.0))
     return cues
 
 
@@ -253,7 +254,7 @@ def item_cues(sentences: list[Sentence], items: tuple[AgendaItem, ...], options:
               overview: list[bool] | None = None,
               found: Voices | None = None) -> list[list[Evidence]]:
     """Per item and sentence: the item's title spoken (its words, the rarer ones counting
-    more; not in an overview of the programme), one of its speakers named (one that no
+    more, less those the previous item's title has too; not in an overview of the programme), one of its speakers named (one that no
     earlier item lists: a person who spoke before may be named at any time; the first one
     listed counts more, as agendas list speakers in the order they speak); said by another
     voice than the chair's, either counts less."""
@@ -269,6 +270,8 @@ def item_cues(sentences: list[Sentence], items: tuple[AgendaItem, ...], options:
         first = set(people[0]) if people else set()
         names = [name for group in people for name in group]
         title = set(tokens(item.title_in("en")))
+        if k:   # words the previous title has too do not tell the two items apart
+            title = (title - set(tokens(items[k - 1].title_in("en")))) or title
         row = []
         for j in range(len(sentences)):
             score, reasons = 0.0, []

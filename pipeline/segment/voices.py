@@ -25,6 +25,10 @@ class Voices:
     chair: str | None
     listed: tuple[frozenset[str], ...]
     own: tuple[frozenset[str], ...]
+    unclaimed: tuple[frozenset[str], ...]
+    """Per item, the voices that may be a speaker it lists whom no voice is named for: those
+    (not the chair's) whose name, if any, is no one's on the agenda; none where every speaker
+    the item lists has a voice."""
     paused: tuple[bool, ...] = ()          # a pause of a turn's length before the sentence
 
     @property
@@ -57,14 +61,19 @@ def voices(sentences: list[Sentence], items: tuple[AgendaItem, ...],
     chair = chair_voice(labels, speakers)
     paused = tuple(j > 0 and s.start - sentences[j - 1].end >= turn_gap_s
                    for j, s in enumerate(sentences))
-    listed, owned, earlier = [], [], {chair}
+    listed, owned, unclaimed, earlier = [], [], [], {chair}
+    nameless = _nameless(labels, chair, items, speakers)
+    voiced = {_surname(s.name) for s in speakers if s.name}
     for item in items:
         own = _listed(item, speakers)
         listed.append(frozenset(own - earlier))
         owned.append(frozenset(own - {chair}))
         earlier |= own
+        missing = any(_surname(person.name) not in voiced for person in item.people
+                      if person.name)
+        unclaimed.append(nameless if missing else frozenset())
     return Voices(labels=labels, chair=chair, paused=paused, listed=tuple(listed),
-                  own=tuple(owned))
+                  own=tuple(owned), unclaimed=tuple(unclaimed))
 
 
 def chair_voice(labels: tuple[str | None, ...], speakers=()) -> str | None:
@@ -108,6 +117,16 @@ def _listed(item: AgendaItem, speakers) -> set[str]:
     surnames = {_surname(person.name) for person in item.people if person.name}
     surnames.discard("")
     return {s.label for s in speakers if s.name and _surname(s.name) in surnames}
+
+
+def _nameless(labels, chair: str | None, items, speakers) -> frozenset[str]:
+    """The voices heard, other than the chair's, whose name (if any) is no one's on the
+    agenda."""
+    everyone = {_surname(person.name) for item in items for person in item.people
+                if person.name}
+    names = {s.label: s.name for s in speakers if s.name}
+    return frozenset(label for label in labels if label and label != chair
+                     and _surname(names.get(label, "")) not in everyone)
 
 
 def _surname(name: str) -> str:
