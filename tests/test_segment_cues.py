@@ -573,3 +573,20 @@ def test_let_us_start_with_moves_to_an_item_and_we_will_start_with_previews_it()
     cues = sentence_cues(sentences, SegmentOptions())
     assert any(r.startswith("transition") for r in cues[1].reasons)
     assert not any(r.startswith("transition") for r in cues[2].reasons)
+
+
+def test_what_comes_next_said_as_a_council_chair_says_it():
+    for text, kind in (("First up tonight is the consent agenda, Madam Clerk.", "transition"),
+                       ("That takes us to public comment.", "transition"),
+                       ("Which brings us to the main business of the evening.", "transition"),
+                       ("Next up is the treasurer's report.", "transition"),
+                       ("Before I ask for a motion to adjourn, two quick reminders.", "concluding"),
+                       ("That brings us to the end of our meeting.", None)):
+        sentences = [Sentence(0, 0.0, 3.0, "The minutes are approved."),
+                     Sentence(1, 4.0, 7.0, text),
+                     Sentence(2, 7.5, 10.0, "The clerk has the details.")]
+        reasons = sentence_cues(sentences, SegmentOptions())[1].reasons
+        if kind:
+            assert any(r.startswith(kind) for r in reasons), text
+        else:
+            assert not any(r.startswith(("transition", "concluding")) for r in reasons), text

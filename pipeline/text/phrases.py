@@ -11,6 +11,8 @@ TRANSITION = re.compile(r"\b(" + "|".join([
     r"(the|our) (next|last|final) (agenda )?item",
     r"mov(e|ing) on to", r"turn(ing)? (now )?to (the|our) (next|second|third|fourth|last|final)",
     r"next (agenda )?item", r"item \w+ (of|on) (the|our) agenda", r"agenda item",
+    r"(that|this|which) (now )?(takes|brings) us (on )?to(?! (the|an?) (end|close|conclusion))",
+    r"(first|next) up\b",
     r"(now |to )?open the floor", r"floor is (now )?open", r"open (the )?(discussion|debate)",
     r"interactive (discussion|debate|dialogue)", r"questions? and answers?",
     r"(reached|come to) the end of (our|the) time",     # also concluding, which wins
@@ -66,6 +68,8 @@ CONCLUDING = re.compile(r"(?:^\W*|(?<=[.;:!?] ))(in|and) closing,? (allow me|let
      r"(the |our )?(main|key|principal) (points|messages|conclusions)"),
     r"(allow me|let me) (to )?(sum up|summari[sz]e|recap)\b", r"to sum up",
     r"before (we|i) (formally )?(adjourn|close|conclude|end|rise)",
+    (r"before (we|i) (ask for|call for|take|entertain|put|move) (a|the) motion to "
+     r"(adjourn|close)"),
     r"before (adjourning|closing|concluding|ending)",
     (r"(say|share) (a few|some) (final |closing |concluding )?words "
      r"(in closing|to close|in conclusion)"),
