@@ -8,8 +8,9 @@ its defaults (``session-pipeline transcribe``), and any further stage settings a
 with ``--variant NAME:key=value,key=value`` (TranscribeOptions fields; a sweep). Reported:
 wall and CPU seconds, peak memory, WER and proper-noun recall against the recording's
 reference, and the ratio of (a) to (b). Recordings are named as in benchmarks/recordings
-(``committee``, ``roundtable``, ``briefing``, ``hearing``, ``forum``, ``assembly``) or
-``panel``; each is marked as part of the tuning set (defaults chosen on it) or held out.
+(``committee``, ``roundtable``, ``briefing``, ``hearing``, ``forum``, ``assembly``,
+``plenary``, ``council``, ``agm``) or ``panel``; each is marked as part of the tuning set
+(defaults chosen on it) or held out.
 
 Usage:
   .venv/bin/python benchmarks/speed.py [panel committee roundtable briefing hearing forum assembly]
@@ -36,7 +37,7 @@ from records import write_json, write_text  # noqa: E402
 from wer import proper_noun_recall, wer  # noqa: E402
 
 TUNING = ("panel", "committee")
-HELD_OUT = ("roundtable", "briefing", "hearing", "forum", "assembly", "plenary")
+HELD_OUT = ("roundtable", "briefing", "hearing", "forum", "assembly", "plenary", "council", "agm")
 RESULTS = ROOT / "benchmarks" / "results"
 
 
