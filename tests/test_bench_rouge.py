@@ -1,5 +1,6 @@
 """The summary benchmark's ROUGE and its reading of drafts and truth speakers."""
 
+import json
 import sys
 from pathlib import Path
 
@@ -56,3 +57,27 @@ def test_rendered_items_read_lead_ins_and_bullets():
             "\n\n- [00:00:05] We met 12 times. (#3, #4)\n")
     item = rendered_items(text)["Opening"]
     assert item.lead_ins == ["Ana Ruiz (OHCHR) said that:"] and item.bullets == ["We met 12 times."]
+
+
+def test_reference_records_are_measured_against_the_words_said(tmp_path):
+    from reference_summaries import main, measure
+
+    build = tmp_path / "meeting" / "build"
+    build.mkdir(parents=True)
+    turns = [{"text": "Good morning, I open the meeting."},
+             {"text": "Rents rose by 27% in three years in Eastbrook, and wages by 11%."},
+             {"text": "Thank you."}]
+    (build / "truth.json").write_text(json.dumps({
+        "turns": turns, "items": [{"id": "opening", "turns": [0]},
+                                  {"id": "debate", "turns": [1, 2]}]}))
+    (build / "key_terms.json").write_text(json.dumps({"schema": 1, "items": {
+        "debate": ["27%", "Eastbrook", "wages", "inflation"]}}))
+    (build / "summary.yaml").write_text(
+        "schema: 1\nitems:\n  - id: debate\n    interventions:\n"
+        "      - speaker: A\n        summary: Rents in Eastbrook rose by 27%.\n")
+    result = measure(build)
+    (item,) = result["items"]                     # the opening lists no key terms
+    assert item["coverage"] == 0.5                # 27% and Eastbrook; not wages, inflation
+    assert item["words"] == 6 and item["of_words"] == 15
+    assert item["share"] == pytest.approx(6 / 15, abs=1e-3)
+    assert main([str(tmp_path / "nowhere")]) == 1
