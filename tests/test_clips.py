@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from pipeline.transcribe.clips import group_clips
+from pipeline.transcribe.clips import Fill, group_clips
 
 PARTS = [{"start": 1.0, "end": 5.0}, {"start": 6.0, "end": 9.0}, {"start": 15.0, "end": 20.0},
          {"start": 21.0, "end": 40.0}]
@@ -56,3 +56,85 @@ def test_no_clip_is_longer_than_allowed_and_every_part_is_in_one(keep):
     clips = group_clips(parts, max_s=28.0, max_gap_s=3.0, keep_gap_s=keep)
     assert all(c.length <= 28.0 for c in clips)
     assert [p for c in clips for p in c.parts] == parts
+
+
+def speech(seconds: float, rate: int, quiet: list[float]) -> np.ndarray:
+    """Noise standing for speech, with 0.3 s of silence centred on each time in ``quiet``."""
+    audio = np.random.default_rng(0).normal(0, 0.3, int(seconds * rate)).astype(np.float32)
+    for t in quiet:
+        audio[int((t - 0.15) * rate):int((t + 0.15) * rate)] = 0.0
+    return audio
+
+
+def test_a_part_that_does_not_fit_is_cut_where_it_is_quiet_to_fill_the_clip():
+    rate = 1000
+    # 1-21 s of speech, then 22-40 s with a short pause between words at 27.5 s
+    parts = [{"start": 1.0, "end": 21.0}, {"start": 22.0, "end": 40.0}]
+    audio = speech(41.0, rate, quiet=[27.5, 36.0])
+    clips = group_clips(parts, max_s=30.0, max_gap_s=3.0, keep_gap_s=1.0,
+                        fill=Fill(audio, rate))
+    assert len(clips) == 2
+    first, second = clips
+    assert first.end == pytest.approx(27.5, abs=0.06)     # in the pause: 26 s of the 30
+    assert second.start == first.end and second.end == 40.0
+    assert first.length <= 30.0
+    # without it, the second part starts a clip of its own and the first holds 20 s
+    plain = group_clips(parts, max_s=30.0, max_gap_s=3.0, keep_gap_s=1.0)
+    assert [c.length for c in plain] == [20.0, 18.0]
+
+
+def test_no_cut_where_little_of_the_clip_is_left_or_a_piece_would_be_too_short():
+    rate = 1000
+    audio = speech(60.0, rate, quiet=[28.5, 31.0])
+    # 1-27 s: 2 s of room left, less than the 4 s a cut needs
+    parts = [{"start": 1.0, "end": 27.0}, {"start": 28.0, "end": 40.0}]
+    assert len(group_clips(parts, 30.0, 3.0, 1.0, Fill(audio, rate))) == 2
+    assert group_clips(parts, 30.0, 3.0, 1.0, Fill(audio, rate))[1].start == 28.0
+    # a part of 3 s cannot leave 2 s of speech on either side of a cut
+    parts = [{"start": 1.0, "end": 21.0}, {"start": 30.0, "end": 33.0}]
+    clips = group_clips(parts, 24.0, 3.0, 1.0, Fill(audio, rate))
+    assert [p["end"] for c in clips for p in c.parts] == [21.0, 33.0]
+
+
+def test_every_second_of_speech_is_in_exactly_one_clip_when_parts_are_cut():
+    rate = 1000
+    parts = [{"start": 8.0 * k, "end": 8.0 * k + 7.0} for k in range(30)]
+    audio = speech(250.0, rate, quiet=[8.0 * k + 3.5 for k in range(30)])
+    clips = group_clips(parts, 30.0, 3.0, 1.0, Fill(audio, rate))
+    spans = [(p["start"], p["end"]) for c in clips for p in c.parts]
+    assert spans[0][0] == 0.0 and spans[-1][1] == 239.0
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))          # in order, no overlap
+    assert sum(e - s for s, e in spans) == pytest.approx(30 * 7.0)      # nothing lost
+    assert all(c.length <= 30.0 for c in clips)
+    assert len(clips) < len(group_clips(parts, 30.0, 3.0, 1.0))
+
+
+def test_with_pauses_kept_whole_a_long_pause_still_starts_a_clip_and_nothing_is_cut():
+    rate = 1000
+    audio = speech(60.0, rate, quiet=[30.0])
+    parts = [{"start": 1.0, "end": 11.0}, {"start": 25.0, "end": 45.0}]
+    clips = group_clips(parts, 30.0, 3.0, None, Fill(audio, rate))
+    assert [[(p["start"], p["end"]) for p in c.parts] for c in clips] == [[(1.0, 11.0)],
+                                                                          [(25.0, 45.0)]]
+
+
+def test_the_stage_cuts_parts_to_fill_clips_only_when_asked(samples_dir, tiny_model_dir):
+    from pipeline.audio.decode import SAMPLE_RATE
+    from pipeline.audio.decode import read as decode_samples
+    from pipeline.transcribe import TranscribeOptions
+    from pipeline.transcribe.engine import AsrEngine
+    from pipeline.transcribe.models import resolve_asr_model
+
+    samples = decode_samples(samples_dir / "session.ogg")
+    engine = AsrEngine(resolve_asr_model(str(tiny_model_dir)), TranscribeOptions())
+    plans = {fill: engine.plan(samples, TranscribeOptions(clip_fill_s=fill))
+             for fill in (None, 2.5)}
+    whole, filled = plans[None].clips, plans[2.5].clips
+    assert len(filled) <= len(whole)
+    ends = {p["end"] for c in whole for p in c.parts}           # where the VAD's parts end
+    cuts = [c.end for c in filled if c.end not in ends]
+    assert cuts                                    # a part cut to end a clip
+    level = float(np.sqrt(np.mean(samples ** 2)))
+    for end in cuts:                               # where the recording is quiet
+        around = samples[int((end - 0.1) * SAMPLE_RATE):int((end + 0.1) * SAMPLE_RATE)]
+        assert float(np.sqrt(np.mean(around ** 2))) < level

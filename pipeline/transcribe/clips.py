@@ -4,8 +4,10 @@ Whisper's encoder always reads 30 seconds, so a clip of 5 seconds pays for 30. N
 speech parts therefore share a clip up to ``max_s`` seconds; where the pause between two of
 them is longer than ``keep_gap_s``, only its first ``keep_gap_s`` seconds go into the clip
 (the room after the words, as a natural pause), so long pauses do not fill the encoder's
-window with silence. A clip is thus made of stretches (:class:`Piece`) of the window, laid
-end to end; :meth:`Clip.to_window` maps a time in the clip back to the window.
+window with silence; and a part too long for what is left of a clip may be cut where it is
+quietest (:class:`Fill`), so that clips are full. A clip is thus made of stretches
+(:class:`Piece`) of the window, laid end to end; :meth:`Clip.to_window` maps a time in the
+clip back to the window.
 """
 
 from __future__ import annotations
@@ -77,21 +79,60 @@ class Clip:
 
 
 def group_clips(parts: list[dict], max_s: float, max_gap_s: float,
-                keep_gap_s: float | None = None) -> list[Clip]:
+                keep_gap_s: float | None = None, fill: Fill | None = None) -> list[Clip]:
     """Neighbouring speech parts grouped into clips of at most ``max_s`` seconds of audio.
 
     ``keep_gap_s`` of None keeps every pause whole, and a pause longer than ``max_gap_s``
     starts a new clip; a number shortens every longer pause to that many seconds instead.
+    ``fill``: a part that does not fit in what is left of a clip is cut at its quietest
+    moment there, its first piece ending the clip (see :class:`Fill`).
     """
     groups: list[list[dict]] = []
-    for part in parts:
+    queue = list(parts)
+    while queue:
+        part = queue.pop(0)
         last = groups[-1] if groups else None
-        if last and _length(last + [part], keep_gap_s) <= max_s and (
-                keep_gap_s is not None or part["start"] - last[-1]["end"] <= max_gap_s):
+        near = last and (keep_gap_s is not None or part["start"] - last[-1]["end"] <= max_gap_s)
+        if near and _length(last + [part], keep_gap_s) <= max_s:
             last.append(part)
-        else:
+            continue
+        room = max_s - _length(last + [{**part, "end": part["start"]}], keep_gap_s) if near else 0
+        cut = fill.cut(part, room) if fill and near else None
+        if cut is None:
             groups.append([part])
+            continue
+        last.append({**part, "end": cut})
+        queue.insert(0, {**part, "start": cut})
     return [Clip(tuple(group), _pieces(group, keep_gap_s)) for group in groups]
+
+
+@dataclass(frozen=True)
+class Fill:
+    """Where to cut a speech part so that it fills the end of a clip: at the quietest
+    ``quiet_s`` of the audio (lowest energy, so between words) that leaves at least
+    ``min_piece_s`` of speech on either side; none when less than ``min_room_s`` of the clip
+    is left."""
+
+    samples: np.ndarray
+    rate: int
+    min_room_s: float = 4.0
+    min_piece_s: float = 2.0
+    quiet_s: float = 0.2
+
+    def cut(self, part: dict, room: float) -> float | None:
+        """The window time to cut ``part`` at, to end a clip with ``room`` seconds left."""
+        start, end = part["start"] + self.min_piece_s, min(part["start"] + room,
+                                                           part["end"] - self.min_piece_s)
+        if room < self.min_room_s or end - start < self.quiet_s:
+            return None
+        first, last = int(start * self.rate), int(end * self.rate)
+        width = max(1, int(self.quiet_s * self.rate))
+        audio = self.samples[first:last].astype(np.float64)
+        if audio.size < width:
+            return None
+        total = np.concatenate([[0.0], np.cumsum(audio ** 2)])
+        energy = total[width:] - total[:-width]          # of each stretch of quiet_s
+        return (first + int(np.argmin(energy)) + width // 2) / self.rate
 
 
 def _pieces(parts: list[dict], keep_gap_s: float | None) -> tuple[Piece, ...]:

@@ -16,7 +16,7 @@ from pipeline.audio.decode import SAMPLE_RATE
 from pipeline.cpu import ctranslate2_isa, load_ctranslate2, prepare_ctranslate2, usable_cores
 from pipeline.errors import ModelUnavailableError
 from pipeline.formats.transcript import Word
-from pipeline.transcribe.clips import Clip, group_clips
+from pipeline.transcribe.clips import Clip, Fill, group_clips
 from pipeline.transcribe.models import ResolvedModel
 from pipeline.transcribe.options import TranscribeOptions
 
@@ -142,8 +142,10 @@ class AsrEngine:
         if self.batched is not None:      # one stretch of the window a clip: see _batched
             clips = group_clips(parts, options.clip_max_s, options.clip_max_gap_s)
         else:
+            fill = (Fill(samples, SAMPLE_RATE, min_room_s=options.clip_fill_s)
+                    if options.clip_fill_s is not None else None)
             clips = group_clips(parts, options.clip_max_s, options.clip_max_gap_s,
-                                options.clip_keep_gap_s)
+                                options.clip_keep_gap_s, fill)
         return WindowPlan(clips=tuple(clips), speech_s=speech_s)
 
     def recognise(self, samples: np.ndarray, offset_s: float, plan: WindowPlan,
