@@ -86,14 +86,15 @@ def test_a_part_that_does_not_fit_is_cut_where_it_is_quiet_to_fill_the_clip():
 def test_no_cut_where_little_of_the_clip_is_left_or_a_piece_would_be_too_short():
     rate = 1000
     audio = speech(60.0, rate, quiet=[28.5, 31.0])
-    # 1-27 s: 2 s of room left, less than the 4 s a cut needs
+    # 1-27 s: 3 s of room left (1 s of the pause, then 2 s), less than the 4 s a cut needs
     parts = [{"start": 1.0, "end": 27.0}, {"start": 28.0, "end": 40.0}]
     assert len(group_clips(parts, 30.0, 3.0, 1.0, Fill(audio, rate))) == 2
     assert group_clips(parts, 30.0, 3.0, 1.0, Fill(audio, rate))[1].start == 28.0
-    # a part of 3 s cannot leave 2 s of speech on either side of a cut
-    parts = [{"start": 1.0, "end": 21.0}, {"start": 30.0, "end": 33.0}]
-    clips = group_clips(parts, 24.0, 3.0, 1.0, Fill(audio, rate))
-    assert [p["end"] for c in clips for p in c.parts] == [21.0, 33.0]
+    # 4 s of room, but a part of 4.1 s cannot leave 2 s of speech on either side of a cut
+    parts = [{"start": 1.0, "end": 21.0}, {"start": 22.0, "end": 26.1}]
+    clips = group_clips(parts, 25.0, 3.0, 1.0, Fill(audio, rate))
+    assert [p["end"] for c in clips for p in c.parts] == [21.0, 26.1]
+    assert Fill(audio, rate, min_piece_s=0.5).cut(parts[1], 4.0) is not None
 
 
 def test_every_second_of_speech_is_in_exactly_one_clip_when_parts_are_cut():

@@ -13,6 +13,7 @@ from pipeline.formats.transcript import Sentence, Transcript
 from pipeline.segment import SegmentOptions, build_sections
 from pipeline.segment.evidence import overviews, sentence_cues
 from pipeline.segment.voices import chair_voice, voices
+from pipeline.text.phrases import is_procedural
 
 CHAIR, HEAD, EXPERT, MEMBER, OTHER = "S1", "S2", "S3", "S4", "S5"
 SPEAKERS = (Speaker("S1", "Ana Lopes", "Chair of the Committee"),
@@ -590,3 +591,31 @@ def test_what_comes_next_said_as_a_council_chair_says_it():
             assert any(r.startswith(kind) for r in reasons), text
         else:
             assert not any(r.startswith(("transition", "concluding")) for r in reasons), text
+
+
+def test_concluding_words_that_also_move_on_start_any_item():
+    for text in ("We have reached the end of our time for the presentations, so let us now "
+                 "open the floor.",
+                 "Before we close, let us turn to the last item, any other business.",
+                 "We are almost out of time, so let us move on to the next item."):
+        sentences = [Sentence(0, 0.0, 3.0, "The minutes are approved."),
+                     Sentence(1, 4.0, 7.0, text),
+                     Sentence(2, 7.5, 10.0, "The clerk has the details.")]
+        said = sentence_cues(sentences, SegmentOptions())[1]
+        assert said.score > 1.0 and said.closing > 0, text      # a start of any item
+
+
+def test_phrases_that_are_content_inside_a_speech_are_not_moves():
+    for text in ("Which brings us to a total deficit of 3.2 million euros this year.",
+                 "That takes us to 2030 before the new reservoir is full.",
+                 "The three contracts next up for renewal are the buses.",
+                 "The first up-front payment is due in May.",
+                 "Before I entertain a motion to close the public hearing, is there anyone else?",
+                 "Before I call for a motion to adjourn into closed session, one more item."):
+        sentences = [Sentence(0, 0.0, 3.0, "The minutes are approved."),
+                     Sentence(1, 4.0, 7.0, text),
+                     Sentence(2, 7.5, 10.0, "The clerk has the details.")]
+        reasons = sentence_cues(sentences, SegmentOptions())[1].reasons
+        assert not any(r.startswith(("transition", "concluding")) for r in reasons), text
+        if "motion" not in text:                    # content a summary keeps
+            assert not is_procedural(text), text

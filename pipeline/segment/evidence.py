@@ -93,6 +93,8 @@ def sentence_cues(sentences: list[Sentence], options: SegmentOptions,
         if kind == "concluding":   # the closing part begins: a start of a closing item only
             first = opening[0]
             closing = opening[0] * (1.0 + options.concluding_weight / options.transition_weight)
+        if kind == "concluding, moving on":   # and moves to an item: a start of any item
+            closing = opening[0] * options.concluding_weight / options.transition_weight
         if kind == "meeting end":   # the closing item's own words: it has begun by now
             closing = options.end_weight + options.concluding_weight
         if kind == "opening":
@@ -164,8 +166,9 @@ def _turn(sentences: list[Sentence], gaps: np.ndarray, j: int, options: SegmentO
 
 def _said(text: str, overview: bool) -> tuple[str, str] | None:
     """The kind of meeting phrase a sentence says, and its words: "concluding" (the closing
-    part begins: "Before we adjourn") or "transition" (moving to an item), whichever comes
-    first (concluding on a tie); else "opening" (the chair greets, welcomes, opens the
+    part begins: "Before we adjourn"; "concluding, moving on" where the sentence also moves
+    to an item: "We are almost out of time, so let us move on to ...") or "transition"
+    (moving to an item), whichever comes first (concluding on a tie); else "opening" (the chair greets, welcomes, opens the
     meeting: "Good morning", "I welcome you to this briefing"); else "meeting end" (the
     meeting ends: "The meeting is adjourned", "That brings this hearing to a close") or "end"
     (an item ends: "That concludes our discussion"); None when it
@@ -176,7 +179,12 @@ def _said(text: str, overview: bool) -> tuple[str, str] | None:
                for kind, pattern in (("concluding", CONCLUDING), ("transition", TRANSITION))]
     starts = [(m.start(), kind, m.group(0)) for kind, m in matches if m]
     if starts:
-        return min(starts)[1:]
+        _, kind, words = min(starts)
+        concluding = matches[0][1]
+        if kind == "concluding" and TRANSITION.search(
+                text[:concluding.start()] + " " + text[concluding.end():]):
+            return "concluding, moving on", words   # "Before we close, let us turn to ..."
+        return kind, words
     match = OPENING.search(text)
     if match:
         return "opening", match.group(0)

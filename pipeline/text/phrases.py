@@ -11,15 +11,18 @@ TRANSITION = re.compile(r"\b(" + "|".join([
     r"(the|our) (next|last|final) (agenda )?item",
     r"mov(e|ing) on to", r"turn(ing)? (now )?to (the|our) (next|second|third|fourth|last|final)",
     r"next (agenda )?item", r"item \w+ (of|on) (the|our) agenda", r"agenda item",
-    r"(that|this|which) (now )?(takes|brings) us (on )?to(?! (the|an?) (end|close|conclusion))",
-    r"(first|next) up\b",
     r"(now |to )?open the floor", r"floor is (now )?open", r"open (the )?(discussion|debate)",
     r"interactive (discussion|debate|dialogue)", r"questions? and answers?",
     r"(reached|come to) the end of (our|the) time",     # also concluding, which wins
     r"any questions", r"questions from the (floor|audience|participants)",
     r"(closing|concluding) (remarks|session|statement)", r"to close (this|the|our) (meeting|session|event)",
     r"bring (this|the|our) (meeting|session|event) to a close",
-]) + r")\b", re.I)
+]) + r")\b"
+    # said first in a sentence only: inside one they are content ("which brings us to a total
+    # deficit of ...", "the contracts next up for renewal")
+    r"|^\W*((so|okay|ok|well|and|now),? )?((that|this|which) (now )?(takes|brings) us (on )?to"
+    r"(?! (the |an? |our )?(very )?(end|close|conclusion)\b)(?! (an?\b|\d))"
+    r"|(first|next) up(,| is\b| tonight\b| today\b| this\b))", re.I)
 # The chair opens the meeting (greets, welcomes, declares it open): the first item starts
 # with this sentence, or one whose title says it opens; not any other.
 OPENING = re.compile(r"\b(" + "|".join([
@@ -69,7 +72,7 @@ CONCLUDING = re.compile(r"(?:^\W*|(?<=[.;:!?] ))(in|and) closing,? (allow me|let
     r"(allow me|let me) (to )?(sum up|summari[sz]e|recap)\b", r"to sum up",
     r"before (we|i) (formally )?(adjourn|close|conclude|end|rise)",
     (r"before (we|i) (ask for|call for|take|entertain|put|move) (a|the) motion to "
-     r"(adjourn|close)"),
+     r"(adjourn|close)(?!\w| (into|to|the (public|debate|hearing|discussion|session))\b)"),
     r"before (adjourning|closing|concluding|ending)",
     (r"(say|share) (a few|some) (final |closing |concluding )?words "
      r"(in closing|to close|in conclusion)"),
