@@ -576,6 +576,14 @@ def test_let_us_start_with_moves_to_an_item_and_we_will_start_with_previews_it()
     assert not any(r.startswith("transition") for r in cues[2].reasons)
 
 
+def said_between(text: str):
+    """The cues of ``text`` said between two plain sentences."""
+    sentences = [Sentence(0, 0.0, 3.0, "The minutes are approved."),
+                 Sentence(1, 4.0, 7.0, text),
+                 Sentence(2, 7.5, 10.0, "The clerk has the details.")]
+    return sentence_cues(sentences, SegmentOptions())[1]
+
+
 def test_what_comes_next_said_as_a_council_chair_says_it():
     for text, kind in (("First up tonight is the consent agenda, Madam Clerk.", "transition"),
                        ("That takes us to public comment.", "transition"),
@@ -583,10 +591,7 @@ def test_what_comes_next_said_as_a_council_chair_says_it():
                        ("Next up is the treasurer's report.", "transition"),
                        ("Before I ask for a motion to adjourn, two quick reminders.", "concluding"),
                        ("That brings us to the end of our meeting.", None)):
-        sentences = [Sentence(0, 0.0, 3.0, "The minutes are approved."),
-                     Sentence(1, 4.0, 7.0, text),
-                     Sentence(2, 7.5, 10.0, "The clerk has the details.")]
-        reasons = sentence_cues(sentences, SegmentOptions())[1].reasons
+        reasons = said_between(text).reasons
         if kind:
             assert any(r.startswith(kind) for r in reasons), text
         else:
@@ -598,10 +603,7 @@ def test_concluding_words_that_also_move_on_start_any_item():
                  "open the floor.",
                  "Before we close, let us turn to the last item, any other business.",
                  "We are almost out of time, so let us move on to the next item."):
-        sentences = [Sentence(0, 0.0, 3.0, "The minutes are approved."),
-                     Sentence(1, 4.0, 7.0, text),
-                     Sentence(2, 7.5, 10.0, "The clerk has the details.")]
-        said = sentence_cues(sentences, SegmentOptions())[1]
+        said = said_between(text)
         assert said.score > 1.0 and said.closing > 0, text      # a start of any item
 
 
@@ -612,10 +614,7 @@ def test_phrases_that_are_content_inside_a_speech_are_not_moves():
                  "The first up-front payment is due in May.",
                  "Before I entertain a motion to close the public hearing, is there anyone else?",
                  "Before I call for a motion to adjourn into closed session, one more item."):
-        sentences = [Sentence(0, 0.0, 3.0, "The minutes are approved."),
-                     Sentence(1, 4.0, 7.0, text),
-                     Sentence(2, 7.5, 10.0, "The clerk has the details.")]
-        reasons = sentence_cues(sentences, SegmentOptions())[1].reasons
+        reasons = said_between(text).reasons
         assert not any(r.startswith(("transition", "concluding")) for r in reasons), text
         if "motion" not in text:                    # content a summary keeps
             assert not is_procedural(text), text
