@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -9,6 +11,8 @@ from pipeline.transcribe.clips import Fill, group_clips
 
 PARTS = [{"start": 1.0, "end": 5.0}, {"start": 6.0, "end": 9.0}, {"start": 15.0, "end": 20.0},
          {"start": 21.0, "end": 40.0}]
+# The same, with a last part too long to share a clip: the first three must share one.
+LONG_LAST = PARTS[:3] + [{"start": 21.0, "end": 45.0}]
 
 
 def test_without_shortening_a_long_pause_starts_a_new_clip():
@@ -20,7 +24,7 @@ def test_without_shortening_a_long_pause_starts_a_new_clip():
 
 
 def test_long_pauses_are_shortened_and_times_map_back():
-    clips = group_clips(PARTS, max_s=28.0, max_gap_s=3.0, keep_gap_s=1.0)
+    clips = group_clips(LONG_LAST, max_s=28.0, max_gap_s=3.0, keep_gap_s=1.0)
     assert [[p["start"] for p in c.parts] for c in clips] == [[1.0, 6.0, 15.0], [21.0]]
     clip = clips[0]
     # 1-9 s whole (its pause is 1 s), then 1 s of the 6 s pause, then 15-20 s
@@ -32,7 +36,7 @@ def test_long_pauses_are_shortened_and_times_map_back():
 
 
 def test_a_word_stretched_over_a_shortened_pause_stays_on_one_side_of_it():
-    clip = group_clips(PARTS, max_s=28.0, max_gap_s=3.0, keep_gap_s=1.0)[0]
+    clip = group_clips(LONG_LAST, max_s=28.0, max_gap_s=3.0, keep_gap_s=1.0)[0]
     # pieces: window 1-10 s at clip 0-9 s, window 15-20 s at clip 9-14 s
     assert clip.span_to_window(2.0, 3.0) == (3.0, 4.0)          # inside one piece
     assert clip.span_to_window(8.5, 9.2) == (9.5, 10.0)         # mostly before the joint
@@ -43,8 +47,8 @@ def test_a_word_stretched_over_a_shortened_pause_stays_on_one_side_of_it():
 
 def test_a_clip_is_its_pieces_of_the_window_end_to_end():
     rate = 10
-    window = np.arange(400, dtype=np.float32)   # sample k holds k
-    clip = group_clips(PARTS, max_s=28.0, max_gap_s=3.0, keep_gap_s=1.0)[0]
+    window = np.arange(450, dtype=np.float32)   # sample k holds k
+    clip = group_clips(LONG_LAST, max_s=28.0, max_gap_s=3.0, keep_gap_s=1.0)[0]
     audio = clip.samples(window, rate)
     assert len(audio) == clip.length * rate
     assert audio[0] == 10 and audio[89] == 99 and audio[90] == 150 and audio[-1] == 199
@@ -139,3 +143,67 @@ def test_the_stage_cuts_parts_to_fill_clips_only_when_asked(samples_dir, tiny_mo
     for end in cuts:                               # where the recording is quiet
         around = samples[int((end - 0.1) * SAMPLE_RATE):int((end + 0.1) * SAMPLE_RATE)]
         assert float(np.sqrt(np.mean(around ** 2))) < level
+
+
+def test_clips_end_at_the_speakers_pauses_when_that_takes_no_more_of_them():
+    # Seconds of silence the detector heard before each part (its "pause"): a run of speech
+    # split with no real pause (0.2, 0.1 s), and one pause of 2 s between sentences.
+    parts = [{"start": 0.0, "end": 12.0, "pause": 0.0}, {"start": 12.0, "end": 20.0, "pause": 0.2},
+             {"start": 22.0, "end": 30.0, "pause": 2.0}, {"start": 30.0, "end": 40.0, "pause": 0.1},
+             {"start": 40.0, "end": 48.0, "pause": 0.1}]
+    clips = group_clips(parts, max_s=30.0, max_gap_s=3.0, keep_gap_s=1.0)
+    # in order, the first clip would take the third part too and end inside a sentence at 30 s
+    assert [(c.start, c.end) for c in clips] == [(0.0, 20.0), (22.0, 48.0)]
+    assert all(c.length <= 30.0 for c in clips)
+
+
+def test_without_pauses_given_the_gaps_between_parts_stand_for_them():
+    parts = [{"start": 0.0, "end": 12.0}, {"start": 12.0, "end": 20.0},
+             {"start": 22.0, "end": 30.0}, {"start": 30.0, "end": 40.0}]
+    clips = group_clips(parts, max_s=30.0, max_gap_s=3.0, keep_gap_s=1.0)
+    assert [c.start for c in clips] == [0.0, 22.0]
+
+
+@pytest.mark.parametrize("keep", [None, 1.0])
+@pytest.mark.parametrize("seed", range(5))
+def test_never_more_clips_than_grouping_in_order(seed, keep):
+    rng = np.random.default_rng(seed)
+    parts, t = [], 0.0
+    for _ in range(60):
+        pause = float(rng.choice([0.0, 0.1, 0.5, 1.2, 2.5, 4.0]))
+        length = float(rng.uniform(0.5, 14.0))
+        parts.append({"start": t + pause, "end": t + pause + length, "pause": pause})
+        t += pause + length
+    in_order = group_clips(parts, 30.0, 3.0, keep, Fill(np.zeros(1), 1, min_room_s=np.inf))
+    clips = group_clips(parts, 30.0, 3.0, keep)
+    assert len(clips) == len(in_order)
+    assert [p for c in clips for p in c.parts] == parts
+    assert all(c.length <= 30.0 or len(c.parts) == 1 for c in clips)
+    if keep is None:                # a pause longer than max_gap_s is never inside a clip
+        assert all(b["start"] - a["end"] <= 3.0 for c in clips for a, b in zip(c.parts, c.parts[1:]))
+
+
+def test_speech_parts_are_faster_whispers_padded_segments_with_the_pauses_it_heard(samples_dir):
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    from pipeline.audio.decode import SAMPLE_RATE
+    from pipeline.audio.decode import read as decode_samples
+    from pipeline.transcribe import TranscribeOptions
+    from pipeline.transcribe.engine import speech_clips
+
+    samples = decode_samples(samples_dir / "session.ogg")
+    settings = TranscribeOptions().vad_settings
+    for limit in (settings.max_speech_duration_s, 5.0):       # 5 s: many splits inside speech
+        options = TranscribeOptions(vad_settings=replace(settings, max_speech_duration_s=limit))
+        parts = speech_clips(samples, options)
+        theirs = get_speech_timestamps(samples, VadOptions(**{
+            **options.vad_settings.__dict__}))
+        assert [(p["start"], p["end"]) for p in parts] == [
+            (s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in theirs]
+        gaps = [b["start"] - a["end"] for a, b in zip(parts, parts[1:])]
+        # the pad hides silence: what was heard is the gap plus up to two pads
+        assert all(g - 1e-6 <= b["pause"] <= g + 2 * settings.speech_pad_ms / 1000 + 1e-6
+                   for g, b in zip(gaps, parts[1:]))
+        assert any(b["pause"] > g + 0.1 for g, b in zip(gaps, parts[1:]))
+        if limit == 5.0:                     # split inside runs of speech: short pauses
+            assert any(b["pause"] < 1.0 for b in parts[1:])

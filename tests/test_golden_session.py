@@ -1,8 +1,9 @@
 """The files the later stages write for the sample meeting, against golden files.
 
 The inputs are the sample's English transcript as tiny.en recognised it (with clips decoded
-sequentially, pauses kept whole and one first window; ``recognised.en.json`` is the
-defaults') and a French one
+sequentially, pauses kept whole, one first window and clips grouped in order, as an earlier
+version did; kept as the later stages' fixed input: ``recognised.en.json`` is the defaults'
+today, ``recognised-sequential.en.json`` that setting's) and a French one
 from a tiny random Marian model (``tests/data/golden/sample/input.*.json``). Segmenting,
 summarising and exporting them must give ``sections.json``, every transcript format,
 ``summary.md`` and ``report.html`` byte for byte as in ``tests/data/golden/sample/``, apart
@@ -137,15 +138,14 @@ def test_stage_output_matches_golden_file(sample_session, relpath):
     ({"clip_decoding": "sequential", "clip_keep_gap_s": None, "first_window_s": 600.0,
       "clip_max_s": 28.0, "clip_fill_s": None,
       "vad_settings": VadSettings(max_speech_duration_s=28.0)},
-     "input.en.json"),
+     "recognised-sequential.en.json"),
 ])
 def test_the_sample_is_recognised_as_the_golden_input(tmp_path, samples_dir, tiny_model_dir,
                                                        clips, golden):
     """The real tiny.en model on the sample gives the golden English byte for byte, with the
     default clips and with the earlier ones (each clip decoded sequentially, long pauses
     kept whole, speech parts of up to 28 s never cut to fill a clip, one ten-minute first
-    window), whose output is the later stages' golden input: the transcription stage,
-    its checkpoints and its retries are deterministic."""
+    window): the transcription stage, its checkpoints and its retries are deterministic."""
     from helpers.sessions import transcribe
 
     from pipeline.transcribe import TranscribeOptions

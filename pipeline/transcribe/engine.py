@@ -18,7 +18,7 @@ from pipeline.errors import ModelUnavailableError
 from pipeline.formats.transcript import Word
 from pipeline.transcribe.clips import Clip, Fill, group_clips
 from pipeline.transcribe.models import ResolvedModel
-from pipeline.transcribe.options import TranscribeOptions
+from pipeline.transcribe.options import TranscribeOptions, VadSettings
 
 log = logging.getLogger(__name__)
 
@@ -381,17 +381,35 @@ def _mapped(segment, to_window, span_to_window=None):
 
 
 def speech_clips(samples: np.ndarray, options: TranscribeOptions) -> list[dict]:
-    """The VAD's speech segments of ``samples`` as clips in seconds, one per segment."""
+    """The VAD's speech segments of ``samples`` as clips in seconds, one per segment, padded
+    as faster-whisper pads them; each with the ``"pause"`` before it, the silence the VAD
+    heard there (before padding, which hides it: two segments closer than twice the pad
+    meet halfway)."""
     from faster_whisper.vad import get_speech_timestamps
 
-    return [{"start": s["start"] / SAMPLE_RATE, "end": s["end"] / SAMPLE_RATE}
-            for s in get_speech_timestamps(samples, _vad(options))]
+    settings = options.vad_settings
+    # Found unpadded: the longest segment allowed is shortened by the pad faster-whisper
+    # would reserve for it, so the segments are the very ones it finds with the pad (a
+    # nanosecond more, so that rounding cannot move its limit below a whole sample).
+    unpadded = replace(settings, speech_pad_ms=0, max_speech_duration_s=(
+        settings.max_speech_duration_s - 2 * settings.speech_pad_ms / 1000 + 1e-9))
+    found = get_speech_timestamps(samples, _vad(unpadded))
+    pad = SAMPLE_RATE * settings.speech_pad_ms / 1000
+    parts = []
+    for k, speech in enumerate(found):
+        start, end = speech["start"], speech["end"]
+        before = start - found[k - 1]["end"] if k else start
+        after = found[k + 1]["start"] - end if k + 1 < len(found) else math.inf
+        start = max(0, start - (before // 2 if before < 2 * pad else pad)) if k else max(0, start - pad)
+        end = end + after // 2 if after < 2 * pad else min(samples.size, end + pad)
+        parts.append({"start": int(start) / SAMPLE_RATE, "end": int(end) / SAMPLE_RATE,
+                      "pause": (before if k else 0) / SAMPLE_RATE})
+    return parts
 
 
-def _vad(options: TranscribeOptions):
+def _vad(settings: VadSettings):
     from faster_whisper.vad import VadOptions
 
-    settings = options.vad_settings
     return VadOptions(threshold=settings.threshold,
                       min_speech_duration_ms=settings.min_speech_duration_ms,
                       max_speech_duration_s=settings.max_speech_duration_s,
