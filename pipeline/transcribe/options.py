@@ -68,7 +68,9 @@ class TranscribeOptions:
     # window: a clip is decoded without timestamp tokens). A pause longer
     # than clip_keep_gap_s is shortened to it inside the clip (None: pauses are kept whole,
     # and one over clip_max_gap_s starts a new clip), so slow speech with long pauses still
-    # fills each encoder pass. benchmarks/README.md, "The clips' decoding".
+    # fills each encoder pass. Of the groupings with the fewest clips, the one whose clips
+    # end at the speaker's pauses (pipeline/transcribe/clips.py). benchmarks/README.md,
+    # "How the defaults were chosen" and "Clips that end where the speaker paused".
     clip_max_s: float = 30.0
     clip_max_gap_s: float = 3.0
     clip_keep_gap_s: float | None = 1.0
@@ -81,7 +83,7 @@ class TranscribeOptions:
     # "single": each clip in one encoder and one decoder pass, its words timed by alignment;
     # "sequential": faster-whisper's sequential decoder over the clip (timestamp tokens, a
     # pass per 30 s it seeks). Both with the safeguards of _settle. Chosen on the tuning
-    # recordings: benchmarks/README.md, "The clips' decoding".
+    # recordings: benchmarks/README.md, "How the defaults were chosen".
     clip_decoding: str = "single"
     cpu_threads: int = 0            # per worker; 0: the cores left over, at least 1
     channel: int | None = field(default=None, metadata={"help": (
