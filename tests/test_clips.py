@@ -207,3 +207,41 @@ def test_speech_parts_are_faster_whispers_padded_segments_with_the_pauses_it_hea
         assert any(b["pause"] > g + 0.1 for g, b in zip(gaps, parts[1:]))
         if limit == 5.0:                     # split inside runs of speech: short pauses
             assert any(b["pause"] < 1.0 for b in parts[1:])
+
+
+def test_a_clip_exactly_as_long_as_allowed_fits_whatever_the_rounding():
+    # 30 s in all, whose sums in different orders differ in their last bits
+    parts = [{"start": 0.1, "end": 7.6}, {"start": 7.7, "end": 12.9}, {"start": 13.2, "end": 18.3},
+             {"start": 18.4, "end": 26.7}, {"start": 26.8, "end": 30.1}]
+    assert len(group_clips(parts, 30.0, 3.0, 1.0)) == 1
+    assert len(group_clips(parts, 30.0, 3.0, 1.0, Fill(np.zeros(1), 1, min_room_s=np.inf))) == 1
+
+
+@pytest.mark.parametrize("limit, pad", [(32.032, 800), (14.0, 800), (9.7, 400), (5.0, 800)])
+def test_speech_parts_split_where_faster_whisper_splits_long_speech(limit, pad, monkeypatch):
+    """One long run of speech (the VAD's model replaced by one that hears speech throughout,
+    but for short dips): the parts are split where faster-whisper splits them, for limits
+    whose length in samples falls just below a whole number of windows too (32.032 s)."""
+    import faster_whisper.vad as vad
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    from pipeline.audio.decode import SAMPLE_RATE
+    from pipeline.transcribe import TranscribeOptions
+    from pipeline.transcribe.engine import speech_clips
+
+    class Model:
+        def __call__(self, audio, num_samples=512, context_size_samples=64):
+            frames = audio.shape[0] // num_samples
+            probs = np.full(frames, 0.9, dtype=np.float32)
+            probs[::37] = 0.1                   # a short pause now and then
+            return probs
+
+    monkeypatch.setattr(vad, "get_vad_model", lambda: Model())
+    samples = np.zeros(150 * SAMPLE_RATE, dtype=np.float32)
+    base = TranscribeOptions().vad_settings
+    settings = replace(base, max_speech_duration_s=limit, speech_pad_ms=pad)
+    parts = speech_clips(samples, TranscribeOptions(vad_settings=settings))
+    theirs = get_speech_timestamps(samples, VadOptions(**settings.__dict__))
+    assert len(parts) > 2
+    assert [(p["start"], p["end"]) for p in parts] == [
+        (s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in theirs]

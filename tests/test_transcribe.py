@@ -105,6 +105,22 @@ def test_a_current_stage_is_not_redone(sample_run, samples_dir, sample_options):
     assert Session.open(root).stage("transcribe")["finished"] == before
 
 
+def test_a_stage_or_checkpoint_of_clips_grouped_otherwise_is_not_reused(
+        sample_run, samples_dir, sample_options, monkeypatch, tmp_path):
+    """A checkpoint counts clips: one made when clips were grouped otherwise would resume at
+    the wrong clip, so the grouping is part of the stage's fingerprint."""
+    import shutil
+
+    import pipeline.transcribe.stage as stage
+
+    root = tmp_path / "copy"
+    shutil.copytree(sample_run[0], root)
+    before = Session.open(root).stage("transcribe")["fingerprint"]
+    monkeypatch.setattr(stage, "GROUPING", "in order")
+    transcribe_session(Session.open(root), samples_dir / "session.ogg", sample_options)
+    assert Session.open(root).stage("transcribe")["fingerprint"] != before
+
+
 class _Interrupt(Exception):
     pass
 

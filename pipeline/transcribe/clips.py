@@ -100,6 +100,14 @@ def group_clips(parts: list[dict], max_s: float, max_gap_s: float,
     return [Clip(tuple(group), _pieces(group, keep_gap_s)) for group in groups]
 
 
+#: Seconds of floating-point rounding below which a clip still fits (sums of the same
+#: times in another order differ in their last bits).
+ROUNDING_S = 1e-6
+
+#: How clips are grouped, for the stage's fingerprint: a checkpoint of clips grouped
+#: otherwise would resume at the wrong clip.
+GROUPING = "fewest clips, ending at pauses"
+
 #: A pause this long (seconds) is a good place for a clip to end: the voice-activity
 #: detector's own shortest silence between speech segments, most often between sentences.
 #: Shorter ones are where it split a long run of speech (at 98 ms or more), often inside one.
@@ -127,7 +135,7 @@ def _fewest(parts: list[dict], max_s: float, max_gap_s: float,
                     break
                 length += gap if keep_gap_s is None else min(gap, keep_gap_s)
             length += parts[end - 1]["end"] - parts[end - 1]["start"]
-            if end > first + 1 and length > max_s:
+            if end > first + 1 and length > max_s + ROUNDING_S:
                 break
             clips, short, pause = best[end]
             if end < count:
@@ -153,7 +161,7 @@ def _filled(parts: list[dict], max_s: float, max_gap_s: float, keep_gap_s: float
         part = queue.pop(0)
         last = groups[-1] if groups else None
         near = last and (keep_gap_s is not None or part["start"] - last[-1]["end"] <= max_gap_s)
-        if near and _length(last + [part], keep_gap_s) <= max_s:
+        if near and _length(last + [part], keep_gap_s) <= max_s + ROUNDING_S:
             last.append(part)
             continue
         room = max_s - _length(last + [{**part, "end": part["start"]}], keep_gap_s) if near else 0

@@ -380,6 +380,10 @@ def _mapped(segment, to_window, span_to_window=None):
                    words=words)
 
 
+#: Samples the VAD reads at a time (faster-whisper's Silero model at 16 kHz).
+VAD_WINDOW = 512
+
+
 def speech_clips(samples: np.ndarray, options: TranscribeOptions) -> list[dict]:
     """The VAD's speech segments of ``samples`` as clips in seconds, one per segment, padded
     as faster-whisper pads them; each with the ``"pause"`` before it, the silence the VAD
@@ -388,13 +392,15 @@ def speech_clips(samples: np.ndarray, options: TranscribeOptions) -> list[dict]:
     from faster_whisper.vad import get_speech_timestamps
 
     settings = options.vad_settings
-    # Found unpadded: the longest segment allowed is shortened by the pad faster-whisper
-    # would reserve for it, so the segments are the very ones it finds with the pad (a
-    # nanosecond more, so that rounding cannot move its limit below a whole sample).
-    unpadded = replace(settings, speech_pad_ms=0, max_speech_duration_s=(
-        settings.max_speech_duration_s - 2 * settings.speech_pad_ms / 1000 + 1e-9))
-    found = get_speech_timestamps(samples, _vad(unpadded))
+    # Found unpadded, with the longest segment allowed shortened by the pad faster-whisper
+    # reserves for it, so that the segments are the very ones it finds with the pad. Its
+    # limit, in samples, is compared with whole numbers of samples: halfway between the
+    # whole numbers around it is the same limit, safe from rounding.
     pad = SAMPLE_RATE * settings.speech_pad_ms / 1000
+    limit = SAMPLE_RATE * settings.max_speech_duration_s - VAD_WINDOW - 2 * pad
+    unpadded = replace(settings, speech_pad_ms=0, max_speech_duration_s=(
+        (math.floor(limit) + 0.5 + VAD_WINDOW) / SAMPLE_RATE))
+    found = get_speech_timestamps(samples, _vad(unpadded))
     parts = []
     for k, speech in enumerate(found):
         start, end = speech["start"], speech["end"]

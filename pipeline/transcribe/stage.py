@@ -14,6 +14,7 @@ from pipeline.progress import NullReporter, Reporter
 from pipeline.session import Session
 from pipeline.stage import StageResult, StageRun, fingerprint
 from pipeline.transcribe import checkpoint as ckpt
+from pipeline.transcribe.clips import GROUPING
 from pipeline.transcribe.engine import AsrEngine
 from pipeline.transcribe.language import check_detected, check_text, too_few_words
 from pipeline.transcribe.models import ResolvedModel
@@ -37,7 +38,7 @@ def transcribe_session(session: Session, recording: Recording, model: ResolvedMo
     """
     reporter = reporter or NullReporter()
     run = StageRun(session, STAGE, fingerprint(input=recording.sha256, options=options.to_record(),
-                                               model=model.sha256), force=force)
+                                               model=model.sha256, clips=GROUPING), force=force)
     if run.up_to_date:
         return run.skip()
     engine = AsrEngine(model, options)   # loaded before any long work
