@@ -196,8 +196,7 @@ def test_speech_parts_are_faster_whispers_padded_segments_with_the_pauses_it_hea
     for limit in (settings.max_speech_duration_s, 5.0):       # 5 s: many splits inside speech
         options = TranscribeOptions(vad_settings=replace(settings, max_speech_duration_s=limit))
         parts = speech_clips(samples, options)
-        theirs = get_speech_timestamps(samples, VadOptions(**{
-            **options.vad_settings.__dict__}))
+        theirs = get_speech_timestamps(samples, VadOptions(**options.vad_settings.__dict__))
         assert [(p["start"], p["end"]) for p in parts] == [
             (s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in theirs]
         gaps = [b["start"] - a["end"] for a, b in zip(parts, parts[1:])]

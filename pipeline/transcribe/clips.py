@@ -127,15 +127,11 @@ def _fewest(parts: list[dict], max_s: float, max_gap_s: float,
     best: list[tuple[int, float, float]] = [(0, 0.0, 0.0)] * (count + 1)
     ends = [count] * (count + 1)
     for first in range(count - 1, -1, -1):
-        length, choice = 0.0, None
+        choice = None
         for end in range(first + 1, count + 1):          # the clip holds parts[first:end]
-            if end > first + 1:
-                gap = gaps[end - 2]
-                if keep_gap_s is None and gap > max_gap_s:
-                    break
-                length += gap if keep_gap_s is None else min(gap, keep_gap_s)
-            length += parts[end - 1]["end"] - parts[end - 1]["start"]
-            if end > first + 1 and length > max_s + ROUNDING_S:
+            if end > first + 1 and (
+                    (keep_gap_s is None and gaps[end - 2] > max_gap_s)
+                    or _length(parts[first:end], keep_gap_s) > max_s + ROUNDING_S):
                 break
             clips, short, pause = best[end]
             if end < count:

@@ -404,12 +404,13 @@ def speech_clips(samples: np.ndarray, options: TranscribeOptions) -> list[dict]:
     parts = []
     for k, speech in enumerate(found):
         start, end = speech["start"], speech["end"]
-        before = start - found[k - 1]["end"] if k else start
+        before = start - found[k - 1]["end"] if k else math.inf
         after = found[k + 1]["start"] - end if k + 1 < len(found) else math.inf
-        start = max(0, start - (before // 2 if before < 2 * pad else pad)) if k else max(0, start - pad)
-        end = end + after // 2 if after < 2 * pad else min(samples.size, end + pad)
-        parts.append({"start": int(start) / SAMPLE_RATE, "end": int(end) / SAMPLE_RATE,
-                      "pause": (before if k else 0) / SAMPLE_RATE})
+        start -= before // 2 if before < 2 * pad else pad
+        end += after // 2 if after < 2 * pad else pad
+        parts.append({"start": max(0, int(start)) / SAMPLE_RATE,
+                      "end": min(samples.size, int(end)) / SAMPLE_RATE,
+                      "pause": before / SAMPLE_RATE if k else 0.0})
     return parts
 
 
