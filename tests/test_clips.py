@@ -244,3 +244,67 @@ def test_speech_parts_split_where_faster_whisper_splits_long_speech(limit, pad, 
     assert len(parts) > 2
     assert [(p["start"], p["end"]) for p in parts] == [
         (s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in theirs]
+
+
+def _stopping_decoder(stops: set[float], deaf: set[float], calls: list):
+    """Whisper as it fails without timestamp tokens, on parts named by their start: it stops
+    before a part in ``stops`` unless the clip begins with it, and never hears a part in
+    ``deaf`` (noise, or a word the alignment gave to its neighbour). One word per part heard,
+    in window time; each call's parts are kept in ``calls``."""
+    from faster_whisper.transcribe import Segment, Word
+
+    def decode(clip):
+        calls.append([p["start"] for p in clip.parts])
+        words = []
+        for k, part in enumerate(clip.parts):
+            if k and part["start"] in stops:
+                break
+            if part["start"] not in deaf:
+                words.append(Word(part["start"] + 0.1, part["end"] - 0.1, " word", 0.9))
+        if not words:
+            return []
+        return [Segment(0, 0, words[0].start, words[-1].end, "", [], -0.2, 1.0, 0.0, words, 0.0)]
+
+    return decode
+
+
+SPEECH = [{"start": float(t), "end": t + 4.0, "pause": 0.5} for t in range(0, 27, 5)]
+
+
+def _heard(segments) -> list[float]:
+    return sorted(round(w.start - 0.1, 6) for s in segments for w in s.words)
+
+
+def test_parts_whisper_left_out_after_stopping_early_are_decoded_again_together():
+    from pipeline.transcribe.engine import decode_with_missed_parts
+
+    calls: list = []
+    clip, = group_clips(SPEECH, 30.0, 3.0, 1.0)
+    segments = decode_with_missed_parts(clip, _stopping_decoder({10.0}, set(), calls),
+                                        lambda parts: group_clips(parts, 30.0, 3.0, 1.0))
+    assert _heard(segments) == [p["start"] for p in SPEECH]
+    # one more pass for the four parts it left out, not one each
+    assert calls == [[0.0, 5.0, 10.0, 15.0, 20.0, 25.0], [10.0, 15.0, 20.0, 25.0]]
+    assert [s.start for s in segments] == sorted(s.start for s in segments)
+
+
+def test_parts_still_unheard_together_are_each_decoded_alone_and_then_left():
+    from pipeline.transcribe.engine import decode_with_missed_parts
+
+    calls: list = []
+    clip, = group_clips(SPEECH, 30.0, 3.0, 1.0)
+    decode = _stopping_decoder(set(), {10.0, 15.0}, calls)
+    segments = decode_with_missed_parts(clip, decode,
+                                        lambda parts: group_clips(parts, 30.0, 3.0, 1.0))
+    assert _heard(segments) == [0.0, 5.0, 20.0, 25.0]
+    assert calls == [[0.0, 5.0, 10.0, 15.0, 20.0, 25.0], [10.0, 15.0], [10.0], [15.0]]
+
+
+def test_a_clip_of_one_part_that_gives_nothing_is_not_decoded_again():
+    from pipeline.transcribe.engine import decode_with_missed_parts
+
+    calls: list = []
+    clip, = group_clips(SPEECH[:1], 30.0, 3.0, 1.0)
+    assert decode_with_missed_parts(clip, _stopping_decoder(set(), {0.0}, calls),
+                                    lambda parts: group_clips(parts, 30.0, 3.0, 1.0)) == []
+    assert calls == [[0.0]]

@@ -8,7 +8,7 @@ import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Iterator
+from typing import Callable, Iterator
 
 import numpy as np
 
@@ -216,8 +216,8 @@ class AsrEngine:
         """Clips of neighbouring speech segments, decoded ``workers`` at a time, in order.
 
         Every clip gets the sequential decoder's safeguards (silence and repetition checks,
-        doubtful text decoded again: :meth:`_settle`). A speech segment of a clip that came out with no word at
-        all (Whisper sometimes stops before a short last turn) is decoded again on its own.
+        doubtful text decoded again: :meth:`_settle`), and its speech parts that came out
+        with no word at all are decoded again (:func:`decode_with_missed_parts`).
         Clips are independent, so the words do not depend on how the work was shared, nor on
         where a resumed run starts.
         """
@@ -249,22 +249,19 @@ class AsrEngine:
                     for segment in self._settle(segments, audio, options, kwargs)]
 
         def decode_clip(clip: Clip) -> list:
-            segments = decode(clip.samples(samples, SAMPLE_RATE), clip.to_window,
-                              clip.span_to_window)
-            if len(clip.parts) > 1:
-                words = [w for segment in segments for w in segment.words or ()]
-                for part in clip.parts:
-                    if not any(w.end > part["start"] and w.start < part["end"] for w in words):
-                        alone = samples[int(part["start"] * SAMPLE_RATE):
-                                        int(part["end"] * SAMPLE_RATE)]
-                        segments += decode(alone, lambda t, at=part["start"]: t + at)
-            return sorted(segments, key=lambda segment: segment.start)
+            return decode(clip.samples(samples, SAMPLE_RATE), clip.to_window,
+                          clip.span_to_window)
+
+        def regroup(parts: list[dict]) -> list[Clip]:
+            return group_clips(parts, options.clip_max_s, options.clip_max_gap_s,
+                               options.clip_keep_gap_s)
 
         todo = range(first_clip, len(plan.clips))
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             # In the order they were said, so that clips finish (and the checkpoint moves on)
             # in order, at the cost of a worker sometimes waiting for the window's last clip.
-            futures = [pool.submit(decode_clip, plan.clips[i]) for i in todo]
+            futures = [pool.submit(decode_with_missed_parts, plan.clips[i], decode_clip, regroup)
+                       for i in todo]
             for i, future in zip(todo, futures):
                 yield i, future.result(), True
 
@@ -295,6 +292,35 @@ class AsrEngine:
                     yield _mapped(again, lambda t, at=segment.start: t + at)
                 else:
                     log.debug("Dropped doubtful text at %.1f s: %r", segment.start, again.text)
+
+
+def decode_with_missed_parts(clip: Clip, decode: Callable[[Clip], list],
+                             regroup: Callable[[list[dict]], list[Clip]]) -> list:
+    """The segments of ``clip`` (``decode`` gives them in window time), with its speech parts
+    that came out with no word at all decoded again.
+
+    Without timestamp tokens Whisper sometimes stops early (after a change of speaker, or
+    before a short last turn) and leaves the rest of the clip out. The parts it missed are
+    decoded again together, in clips of their own (``regroup``), so that a missed passage
+    costs one more encoder pass rather than one for each of its parts, and its sentences
+    keep the words around them; where parts decoded together still give no word at all,
+    each is decoded on its own. Each round decodes fewer parts than the one before.
+    """
+    segments = decode(clip)
+    if len(clip.parts) == 1:
+        return segments
+    words = [w for segment in segments for w in segment.words or ()]
+    missed = [part for part in clip.parts
+              if not any(w.end > part["start"] and w.start < part["end"] for w in words)]
+    if not missed:
+        return segments
+    if len(missed) == len(clip.parts):
+        again = [clip for part in missed for clip in group_clips([part], math.inf, math.inf)]
+    else:
+        again = regroup(missed)
+    for other in again:
+        segments += decode_with_missed_parts(other, decode, regroup)
+    return sorted(segments, key=lambda segment: segment.start)
 
 
 def pick_batch_size(batch_size: int | None, device: str) -> int:
