@@ -308,3 +308,39 @@ def test_a_clip_of_one_part_that_gives_nothing_is_not_decoded_again():
     assert decode_with_missed_parts(clip, _stopping_decoder(set(), {0.0}, calls),
                                     lambda parts: group_clips(parts, 30.0, 3.0, 1.0)) == []
     assert calls == [[0.0]]
+
+
+def test_a_windows_clips_queued_while_the_one_before_is_read_give_the_same_words(
+        samples_dir, tiny_model_dir):
+    """The workers go on from one window's clips to the next's (queued from another thread
+    while the first window's results are read): the words are those of the windows
+    recognised one after the other."""
+    import threading
+
+    from pipeline.audio.decode import SAMPLE_RATE
+    from pipeline.audio.decode import read as decode_samples
+    from pipeline.transcribe import TranscribeOptions
+    from pipeline.transcribe.engine import AsrEngine
+    from pipeline.transcribe.models import resolve_asr_model
+
+    samples = decode_samples(samples_dir / "session.ogg")
+    half = len(samples) // 2
+    windows = [(samples[:half], 0.0), (samples[half:], half / SAMPLE_RATE)]
+    options = TranscribeOptions(asr_model=str(tiny_model_dir), workers=2, cpu_threads=1)
+    with AsrEngine(resolve_asr_model(str(tiny_model_dir)), options) as engine:
+        plans = [engine.plan(window, options) for window, _ in windows]
+
+        def words(results):
+            return [(w.start, w.text) for result in results for w in result.words]
+
+        alone = [words(engine.recognise(window, offset, plan, options))
+                 for (window, offset), plan in zip(windows, plans)]
+        first = engine.recognise(*windows[0], plans[0], options)
+        queued = {}
+        thread = threading.Thread(target=lambda: queued.setdefault(
+            "second", engine.recognise(*windows[1], plans[1], options)))
+        thread.start()
+        thread.join()
+        together = [words(first), words(queued["second"])]
+    assert all(alone) and together == alone
+    assert len(plans[0].clips) + len(plans[1].clips) > 2 * engine.workers

@@ -1,12 +1,12 @@
 """A long recording is transcribed in memory that does not grow with its length.
 
-Two recordings are built from the sample: one of 20 minutes and one of 40 minutes, each
+Two recordings are built from the sample: one of 20 minutes and one of 60 minutes, each
 ten-minute stretch holding the sample's three minutes of speech followed by quiet room
 noise. Both go through the real transcription stage (tiny.en, greedy: the fastest
 settings) in a child process that reports its peak resident memory. Both span several
-ten-minute windows, so both reach the stage's steady state; the 40-minute run decodes
-twice as much audio (154 MB as 16 kHz floats) yet must peak within a small margin of the
-20-minute run.
+ten-minute windows, so both reach the stage's steady state; the 60-minute run decodes
+three times as much audio (230 MB as 16 kHz floats) yet must peak within a small margin of
+the 20-minute run.
 """
 
 from __future__ import annotations
@@ -68,17 +68,19 @@ def _transcribe(recording, out, model) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def test_forty_minutes_need_no_more_memory_than_twenty(tmp_path, samples_dir, tiny_model_dir):
+def test_an_hour_needs_no_more_memory_than_twenty_minutes(tmp_path, samples_dir, tiny_model_dir):
     speech = read(samples_dir / "session.ogg")
-    short, long = tmp_path / "20min.flac", tmp_path / "40min.flac"
+    short, long = tmp_path / "20min.flac", tmp_path / "60min.flac"
     _build(short, speech, 2)
-    _build(long, speech, 4)
+    _build(long, speech, 6)
     first = _transcribe(short, tmp_path / "short", tiny_model_dir)
     second = _transcribe(long, tmp_path / "long", tiny_model_dir)
-    print(f"peak RSS: 20 min {first['peak_mib']:.0f} MiB, 40 min {second['peak_mib']:.0f} MiB")
+    print(f"peak RSS: 20 min {first['peak_mib']:.0f} MiB, 60 min {second['peak_mib']:.0f} MiB")
     # Speech was found in every stretch, so the whole length really was processed.
-    assert second["sentences"] >= 2 * first["sentences"] - 4
-    assert second["end"] > 3 * STRETCH_S
-    # Twice the audio, within 40 MiB of the same peak (held in memory, the 20 more minutes
-    # alone would add 77 MB as 16 kHz floats, and more as features).
-    assert second["peak_mib"] < first["peak_mib"] + 40
+    assert second["sentences"] >= 3 * first["sentences"] - 6
+    assert second["end"] > 5 * STRETCH_S
+    # Three times the audio, within 80 MiB of the same peak (held in memory, the 40 more
+    # minutes alone would add 154 MB as 16 kHz floats, and more as features; where a
+    # ten-minute window's decoding meets the one before, the peak moves by up to 55 MB from
+    # run to run).
+    assert second["peak_mib"] < first["peak_mib"] + 80

@@ -92,6 +92,20 @@ class AsrEngine:
                 f"{self.device} ({self.compute_type}): {str(exc).splitlines()[0]}; check the "
                 "folder, or try --device cpu / --compute-type int8.") from None
         self.batched = BatchedInferencePipeline(self.model) if self.batch_size > 0 else None
+        # The CPU workers, kept from window to window: the next window's clips queue behind
+        # this one's, so no worker waits for the window's last clip (see recognise).
+        self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="clips")
+        self._local = threading.local()
+
+    def close(self) -> None:
+        """Stop the workers: clips not started are dropped, those running are waited for."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> "AsrEngine":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     @property
     def multilingual(self) -> bool:
@@ -152,7 +166,12 @@ class AsrEngine:
                   options: TranscribeOptions, prompt: str | None = None, *,
                   first_clip: int = 0) -> Iterator[ClipResult]:
         """The words of each clip of ``plan`` from ``first_clip`` on, in order; ``samples`` is
-        the window (16 kHz mono float32), ``offset_s`` its start in the recording."""
+        the window (16 kHz mono float32), ``offset_s`` its start in the recording.
+
+        Clips decoded in parallel on a CPU are queued at once, behind those of any window
+        queued before: called for the next window while this one's results are read (from
+        another thread), its clips start as soon as a worker is free. The others are decoded
+        as their results are read."""
         kwargs = self._decode_settings(options, prompt)
         if not options.vad:
             clips = self._sequential(samples, options, kwargs)
@@ -160,6 +179,10 @@ class AsrEngine:
             clips = self._batched(samples, plan, options, kwargs, first_clip)
         else:
             clips = self._parallel_clips(samples, plan, options, kwargs, first_clip)
+        return self._results(clips, plan, offset_s)
+
+    @staticmethod
+    def _results(clips, plan: WindowPlan, offset_s: float) -> Iterator[ClipResult]:
         for index, segments, resumable in clips:
             words, logprob, length = _words(segments, offset_s)
             yield ClipResult(index=index, end_s=offset_s + plan.clips[index].end,
@@ -213,7 +236,8 @@ class AsrEngine:
 
     def _parallel_clips(self, samples: np.ndarray, plan: WindowPlan, options: TranscribeOptions,
                         kwargs: dict, first_clip: int):
-        """Clips of neighbouring speech segments, decoded ``workers`` at a time, in order.
+        """Clips of neighbouring speech segments, queued now on the ``workers``; their
+        results in order.
 
         Every clip gets the sequential decoder's safeguards (silence and repetition checks,
         doubtful text decoded again: :meth:`_settle`), and its speech parts that came out
@@ -223,7 +247,7 @@ class AsrEngine:
         """
         kwargs = {**kwargs, "hallucination_silence_threshold":
                   options.hallucination_silence_threshold}
-        local = threading.local()
+        local = self._local
 
         def one_pass(audio: np.ndarray):
             """The clip in exactly one encoder and one decoder pass (no timestamp tokens; the
@@ -256,14 +280,12 @@ class AsrEngine:
             return group_clips(parts, options.clip_max_s, options.clip_max_gap_s,
                                options.clip_keep_gap_s)
 
+        # Queued in the order they were said, so that clips finish (and the checkpoint moves
+        # on) in order.
         todo = range(first_clip, len(plan.clips))
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            # In the order they were said, so that clips finish (and the checkpoint moves on)
-            # in order, at the cost of a worker sometimes waiting for the window's last clip.
-            futures = [pool.submit(decode_with_missed_parts, plan.clips[i], decode_clip, regroup)
-                       for i in todo]
-            for i, future in zip(todo, futures):
-                yield i, future.result(), True
+        futures = [self._pool.submit(decode_with_missed_parts, plan.clips[i], decode_clip,
+                                     regroup) for i in todo]
+        return ((i, future.result(), True) for i, future in zip(todo, futures))
 
     def _settle(self, segments, samples: np.ndarray, options: TranscribeOptions, kwargs: dict):
         """The segments, each doubtful one (a repetition loop, or unlikely text) decoded again

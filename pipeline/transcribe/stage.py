@@ -41,8 +41,9 @@ def transcribe_session(session: Session, recording: Recording, model: ResolvedMo
                                                model=model.sha256, clips=GROUPING), force=force)
     if run.up_to_date:
         return run.skip()
-    engine = AsrEngine(model, options)   # loaded before any long work
-    state = _recognise_all(session, recording, options, engine, run.fingerprint, reporter, force)
+    with AsrEngine(model, options) as engine:   # loaded before any long work
+        state = _recognise_all(session, recording, options, engine, run.fingerprint, reporter,
+                               force)
     words, corrections = _apply_vocabulary(state.words, options, model)
     transcript = Transcript(language="en", sentences=tuple(
         sentences_from_words(words, options.sentences)))
@@ -66,21 +67,28 @@ def _recognise_all(session: Session, source: Recording, options: TranscribeOptio
     state = state or ckpt.Checkpoint(fingerprint=fingerprint)
     prompt = build_prompt(options.vocabulary, options.vocabulary_prompt_tokens) \
         if engine.wants_prompt(options.vocabulary_prompt) else None
+    first_clip = [state.next_clip]             # where the first window resumes; then 0
+
+    def prepare(window):
+        """The window's speech found and its clips queued, in the background while the
+        window before is decoded: the workers go on from one window's clips to the next's."""
+        plan = engine.plan(window.samples, options)
+        clips = engine.recognise(window.samples, window.start_s, plan, options, prompt,
+                                 first_clip=first_clip.pop() if first_clip else 0)
+        return window, plan, clips
+
     with reporter.bar("Transcribing", total=round(source.duration_s, 1), unit="s") as bar:
         shown = _position(state)
         bar.advance(shown)
-        # Each window's speech is found in the background while the one before is decoded.
-        for window, plan in prefetched(windows(
+        for window, plan, clips in prefetched(windows(
                 source.path, channel=options.channel, start_index=state.next_index,
-                start_s=state.next_start_s, **options.window_cuts()),
-                prepare=lambda window: (window, engine.plan(window.samples, options))):
+                start_s=state.next_start_s, **options.window_cuts()), prepare=prepare):
             clock = began = time.monotonic()
-            if state.language is None:
+            if state.language is None:          # while the workers decode the first clips
                 state.language = check_detected(source.path, engine.detect_language(
                     window.samples, plan), options)
             saved_at = shown
-            for clip in engine.recognise(window.samples, window.start_s, plan, options, prompt,
-                                         first_clip=state.next_clip):
+            for clip in clips:
                 state.words.extend(clip.words)
                 logprob, weight = state.window_logprob
                 state.window_logprob = (logprob + clip.logprob, weight + clip.length)
@@ -107,7 +115,7 @@ def _recognise_all(session: Session, source: Recording, options: TranscribeOptio
             ckpt.save(path, state)
             bar.advance(max(0.0, window.end_s - shown))
             shown = window.end_s
-            del window, plan                # nothing of this window outlives it
+            del window, plan, clips         # nothing of this window outlives it
             release_free_memory()           # so the next one starts from the same footprint
     speech_s = sum(w.get("speech_s", 0.0) for w in state.windows)
     if not engine.multilingual and too_few_words(len(state.words), speech_s):
