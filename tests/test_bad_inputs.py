@@ -91,6 +91,14 @@ def _unwritable(ctx: Ctx) -> list[str]:
             "--asr-model", str(ctx.asr), "--quiet"]
 
 
+def _broken_model(ctx: Ctx) -> list[str]:
+    """A model folder whose model.bin is not a model (a download cut short, say)."""
+    folder = ctx.tmp / "broken-model"
+    shutil.copytree(ctx.asr, folder)
+    (folder / "model.bin").write_bytes(b"not a model" * 1000)
+    return ctx.transcribe(ctx.samples / "session.ogg", "--asr-model", str(folder))
+
+
 def _no_english(ctx: Ctx) -> list[str]:
     shutil.rmtree(ctx.session / "en")
     return ctx.translate()
@@ -145,6 +153,7 @@ CASES = [
     Case("unwritable output folder", _unwritable, "choose a folder you can write to"),
     Case("unknown speech model", lambda c: c.transcribe(c.samples / "session.ogg", "--asr-model",
                                                         "enormous-v9"), "Unknown speech model"),
+    Case("speech model that cannot be loaded", _broken_model, "Cannot load the speech model"),
     Case("speech model not available offline",
          lambda c: c.transcribe(c.samples / "session.ogg", "--asr-model", "small.en"),
          "offline", env=HF_OFFLINE),

@@ -67,14 +67,18 @@ def pick_compute_type(compute_type: str, device: str) -> str:
 
 
 class AsrEngine:
-    """One loaded faster-whisper model; ``recognise`` may be called for every window."""
+    """One faster-whisper model; ``recognise`` may be called for every window.
+
+    The model loads in the background from the start (``model`` waits for it), so that the
+    first window is decoded and searched for speech meanwhile; a model that cannot be loaded
+    raises :class:`ModelUnavailableError` where it is first used."""
 
     def __init__(self, resolved: ResolvedModel, options: TranscribeOptions):
         self.resolved = resolved
         self.device = pick_device(options.device)
         self.compute_type = pick_compute_type(options.compute_type, self.device)
         try:
-            from faster_whisper import BatchedInferencePipeline, WhisperModel
+            from faster_whisper import WhisperModel
         except ImportError as exc:
             raise ModelUnavailableError("faster-whisper is not installed; "
                                         "pip install faster-whisper.") from exc
@@ -82,24 +86,44 @@ class AsrEngine:
         self.workers, threads = pick_workers(options, self.device, self.batch_size)
         if self.device == "cpu":
             prepare_ctranslate2()
-        try:
-            self.model = load_ctranslate2(lambda: WhisperModel(
-                str(resolved.path), device=self.device, compute_type=self.compute_type,
-                cpu_threads=threads, num_workers=self.workers))
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise ModelUnavailableError(
-                f"Cannot load the speech model {resolved.spec} from {resolved.path} on "
-                f"{self.device} ({self.compute_type}): {str(exc).splitlines()[0]}; check the "
-                "folder, or try --device cpu / --compute-type int8.") from None
-        self.batched = BatchedInferencePipeline(self.model) if self.batch_size > 0 else None
+
+        def load():
+            try:
+                return load_ctranslate2(lambda: WhisperModel(
+                    str(resolved.path), device=self.device, compute_type=self.compute_type,
+                    cpu_threads=threads, num_workers=self.workers))
+            except (RuntimeError, ValueError, OSError) as exc:
+                raise ModelUnavailableError(
+                    f"Cannot load the speech model {resolved.spec} from {resolved.path} on "
+                    f"{self.device} ({self.compute_type}): {str(exc).splitlines()[0]}; check "
+                    "the folder, or try --device cpu / --compute-type int8.") from None
+
+        self._loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="model-load")
+        self._loaded = self._loader.submit(load)
+        self._batched = None
         # The CPU workers, kept from window to window: the next window's clips queue behind
         # this one's, so no worker waits for the window's last clip (see recognise).
         self._pool = ThreadPoolExecutor(max_workers=self.workers, thread_name_prefix="clips")
         self._local = threading.local()
 
+    @property
+    def model(self):
+        """The loaded faster-whisper ``WhisperModel`` (waits for the load)."""
+        return self._loaded.result()
+
+    @property
+    def batched(self):
+        """faster-whisper's batched pipeline over the model, where batches are decoded."""
+        if self._batched is None and self.batch_size > 0:
+            from faster_whisper import BatchedInferencePipeline
+
+            self._batched = BatchedInferencePipeline(self.model)
+        return self._batched
+
     def close(self) -> None:
         """Stop the workers: clips not started are dropped, those running are waited for."""
         self._pool.shutdown(wait=True, cancel_futures=True)
+        self._loader.shutdown(wait=True)
 
     def __enter__(self) -> "AsrEngine":
         return self
@@ -153,7 +177,7 @@ class AsrEngine:
             return WindowPlan(clips=tuple(clips), speech_s=whole[0]["end"])
         parts = speech_clips(samples, options)
         speech_s = sum(p["end"] - p["start"] for p in parts)
-        if self.batched is not None:      # one stretch of the window a clip: see _batched
+        if self.batch_size > 0:           # one stretch of the window a clip: see _batched
             clips = group_clips(parts, options.clip_max_s, options.clip_max_gap_s)
         else:
             fill = (Fill(samples, SAMPLE_RATE, min_room_s=options.clip_fill_s)
@@ -175,7 +199,7 @@ class AsrEngine:
         kwargs = self._decode_settings(options, prompt)
         if not options.vad:
             clips = self._sequential(samples, options, kwargs)
-        elif self.batched is not None:
+        elif self.batch_size > 0:
             clips = self._batched(samples, plan, options, kwargs, first_clip)
         else:
             clips = self._parallel_clips(samples, plan, options, kwargs, first_clip)

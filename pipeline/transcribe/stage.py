@@ -41,7 +41,7 @@ def transcribe_session(session: Session, recording: Recording, model: ResolvedMo
                                                model=model.sha256, clips=GROUPING), force=force)
     if run.up_to_date:
         return run.skip()
-    with AsrEngine(model, options) as engine:   # loaded before any long work
+    with AsrEngine(model, options) as engine:   # loading while the first window is decoded
         state = _recognise_all(session, recording, options, engine, run.fingerprint, reporter,
                                force)
     words, corrections = _apply_vocabulary(state.words, options, model)
