@@ -3,8 +3,9 @@
 Runs in this process, with faster-whisper's own steps timed where they are called (every
 call, on every worker thread): model load, voice activity detection, the language check,
 encoder passes, decoder passes (first decodings, one-pass clip decodings without the encoder
-they call, doubtful text decoded again), word alignment; and how long recognition waited
-for the next window (decoded, and its speech found, in the background: idle time, not busy).
+they call, doubtful text decoded again), word alignment; and, for the stage, how long its
+workers had no clip to decode (from the start, so the model load and the first window's
+decoding count; idle time, not busy).
 Busy seconds are summed over threads, so with two workers they add up to about twice the
 wall time; the shares are what matters. Plain faster-whisper
 (``WhisperModel.transcribe`` with its defaults, sequential, no VAD) is profiled the same way.
@@ -91,6 +92,7 @@ def instrument(timer: Timer) -> None:
     import faster_whisper.transcribe as fw
     import faster_whisper.vad as vad
 
+    timer.wrap(fw.WhisperModel, "__init__", "model load")
     timer.wrap(fw.WhisperModel, "encode", "encoder")
     timer.wrap(fw.BatchedInferencePipeline, "generate_segment_batched", "decoder (one pass)")
     timer.wrap(fw.WhisperModel, "generate_with_fallback", _decoding, _count_temperatures)
@@ -101,7 +103,9 @@ def instrument(timer: Timer) -> None:
 
 
 def profile_stage(recording: Path, model: str, timer: Timer) -> dict:
-    """The stage's own path: windows, plan, language check, clips, as transcribe_session runs."""
+    """The stage's own path as transcribe_session runs it: the model loading in the
+    background, each window's speech found and its clips queued ahead, the language check
+    beside the first clips; and how long the workers had nothing to do."""
     import pipeline.transcribe.engine as engine_module
     from pipeline.audio import inspect_recording
     from pipeline.audio.windows import prefetched, windows
@@ -112,34 +116,42 @@ def profile_stage(recording: Path, model: str, timer: Timer) -> dict:
     options = TranscribeOptions(asr_model=model)
     source = inspect_recording(recording)
     clock = time.perf_counter()
-    with timer.step("model load"):
-        engine = AsrEngine(resolve_asr_model(options.asr_model), options)
+    engine = AsrEngine(resolve_asr_model(options.asr_model), options)
+    jobs: list[float] = []               # seconds each clip took on its worker
+    submit = engine._pool.submit
+
+    def timed_submit(fn, *args):
+        def job():
+            began = time.perf_counter()
+            try:
+                return fn(*args)
+            finally:
+                jobs.append(time.perf_counter() - began)
+        return submit(job)
+
+    engine._pool.submit = timed_submit
+
+    def prepare(window):
+        plan = engine.plan(window.samples, options)
+        return window, plan, engine.recognise(window.samples, window.start_s, plan, options)
+
     plans, words, language = [], 0, None
-    decoding = _timed_windows(prefetched(
-        windows(source.path, **options.window_cuts()),
-        prepare=lambda window: (window, engine.plan(window.samples, options))), timer)
-    for window, plan in decoding:
-        if language is None:
-            language = engine.detect_language(window.samples, plan)
-        plans.append(plan)
-        for clip in engine.recognise(window.samples, window.start_s, plan, options):
-            words += len(clip.words)
+    with engine:
+        for window, plan, clips in prefetched(windows(source.path, **options.window_cuts()),
+                                              prepare=prepare):
+            if language is None:
+                language = engine.detect_language(window.samples, plan)
+            plans.append(plan)
+            words += sum(len(clip.words) for clip in clips)
     wall = time.perf_counter() - clock
+    with timer.lock:
+        timer.seconds["workers idle (not busy)"] = max(0.0, engine.workers * wall - sum(jobs))
+        timer.calls["workers idle (not busy)"] = engine.workers
     clips = [c for p in plans for c in p.clips]
     return {"wall_s": round(wall, 2), "audio_s": round(source.duration_s, 1),
             "clips": len(clips), "speech_s": round(sum(p.speech_s for p in plans), 1),
             "clip_s": _spread([c.length for c in clips]),
             "words": words, "workers": engine.workers}
-
-
-def _timed_windows(items, timer: Timer):
-    iterator = iter(items)
-    while True:
-        with timer.step("waiting for the next window (idle)"):
-            window = next(iterator, None)
-        if window is None:
-            return
-        yield window
 
 
 def profile_plain(recording: Path, model: str, timer: Timer) -> dict:
@@ -149,9 +161,8 @@ def profile_plain(recording: Path, model: str, timer: Timer) -> dict:
     from pipeline.transcribe import resolve_asr_model
 
     clock = time.perf_counter()
-    with timer.step("model load"):
-        whisper = WhisperModel(str(resolve_asr_model(model).path), device="cpu",
-                               compute_type="int8")
+    whisper = WhisperModel(str(resolve_asr_model(model).path), device="cpu",
+                           compute_type="int8")
     segments, info = whisper.transcribe(str(recording))
     words = sum(len(s.text.split()) for s in segments)
     return {"wall_s": round(time.perf_counter() - clock, 2), "audio_s": round(info.duration, 1),
@@ -178,9 +189,10 @@ def main(argv: list[str] | None = None) -> int:
     instrument(timer)
     load = os.getloadavg()[0]
     run = (profile_plain if args.plain else profile_stage)(args.recording, args.model, timer)
-    busy = sum(timer.seconds.values())
+    busy = sum(seconds for name, seconds in timer.seconds.items() if "not busy" not in name)
     steps = {name: {"busy_s": round(seconds, 2), "calls": timer.calls[name],
-                    "share": round(seconds / busy, 3) if busy else None}
+                    "share": round(seconds / busy, 3) if busy and "not busy" not in name
+                    else None}
              for name, seconds in sorted(timer.seconds.items(), key=lambda kv: -kv[1])}
     counts = {k: v for k, v in timer.calls.items() if k.startswith("final temperature")}
     result = {"recording": str(args.recording), "model": args.model,
