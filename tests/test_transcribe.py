@@ -202,6 +202,50 @@ def test_french_speech_is_refused_by_a_multilingual_model(tmp_path, french_wav):
     assert not (tmp_path / "out" / "session.json").exists()
 
 
+def test_the_language_is_heard_in_the_first_clip_without_a_pass_of_its_own(
+        tmp_path, long_french_wav, samples_dir, monkeypatch):
+    """With a multilingual model the language check needs no encoder pass of its own: the
+    first clip's decoding tells the language (French refused before any word is kept,
+    English accepted), and faster-whisper's separate detection is never called."""
+    from faster_whisper import WhisperModel
+
+    from pipeline.transcribe.models import asr_model_status
+
+    if not asr_model_status("base")[0]:
+        pytest.skip("the multilingual base model is not available offline here")
+    detections = []
+    detect = WhisperModel.detect_language
+    monkeypatch.setattr(WhisperModel, "detect_language",
+                        lambda *a, **k: detections.append(1) or detect(*a, **k))
+    options = TranscribeOptions(asr_model="base")
+    with pytest.raises(LanguageMismatchError, match=r"is French \(p=0\.\d\d\), not English"):
+        transcribe_session(Session.open(tmp_path / "fr"), long_french_wav, options)
+    assert not (tmp_path / "fr" / "en").exists()
+    english = Session.open(tmp_path / "en")
+    transcribe_session(english, samples_dir / "session.ogg", options)
+    language = english.stage("transcribe")["language"]
+    assert language["language"] == "en" and language["probability"] > 0.5
+    assert detections == []
+
+
+@pytest.fixture(scope="module")
+def long_french_wav(tmp_path_factory):
+    """French speech long enough (about 30 s) for the first clip to tell its language."""
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed")
+    import subprocess
+
+    path = tmp_path_factory.mktemp("fr-long") / "fr.wav"
+    text = ("Bonjour à tous. Je donne la parole à la représentante du Kenya. Merci, madame la "
+            "présidente. Le comité examine la situation des travailleurs migrants et de leurs "
+            "familles dans tous les pays qui ont ratifié la convention. Nous avons reçu le "
+            "rapport initial et les réponses écrites à la liste de points. La délégation "
+            "présentera les mesures prises depuis le dernier dialogue avec le comité, en "
+            "particulier pour les femmes employées comme travailleuses domestiques.")
+    subprocess.run(["espeak-ng", "-v", "fr", "-w", str(path), text], check=True)
+    return path
+
+
 @pytest.fixture(scope="module")
 def french_wav(tmp_path_factory):
     if shutil.which("espeak-ng") is None:

@@ -38,7 +38,8 @@ class ClipResult:
     """What one clip of a window gave: its words in recording time and how sure the model was.
 
     ``resumable``: the clips after this one can be decoded without it (a checkpoint here
-    gives a resumed run the very words of an uninterrupted one).
+    gives a resumed run the very words of an uninterrupted one). ``language``: the language
+    the model heard in the clip and how sure it was, where it was asked to listen.
     """
 
     index: int
@@ -47,6 +48,11 @@ class ClipResult:
     logprob: float = 0.0          # sum over its segments of avg_logprob x segment length
     length: float = 0.0           # sum of its segments' lengths
     resumable: bool = True
+    language: tuple[str, float] | None = None
+
+
+#: Seconds of speech a clip must hold for its language to be judged from it alone.
+LISTEN_MIN_SPEECH_S = 15.0
 
 
 def pick_device(device: str) -> str:
@@ -188,29 +194,47 @@ class AsrEngine:
 
     def recognise(self, samples: np.ndarray, offset_s: float, plan: WindowPlan,
                   options: TranscribeOptions, prompt: str | None = None, *,
-                  first_clip: int = 0) -> Iterator[ClipResult]:
+                  first_clip: int = 0, listen: bool = False) -> Iterator[ClipResult]:
         """The words of each clip of ``plan`` from ``first_clip`` on, in order; ``samples`` is
         the window (16 kHz mono float32), ``offset_s`` its start in the recording.
 
         Clips decoded in parallel on a CPU are queued at once, behind those of any window
         queued before: called for the next window while this one's results are read (from
         another thread), its clips start as soon as a worker is free. The others are decoded
-        as their results are read."""
+        as their results are read. ``listen``: the first clip's result also tells the
+        language the model heard in it, from the encoder pass that decodes it, where it can
+        (a multilingual model, one pass per clip, at least :data:`LISTEN_MIN_SPEECH_S` of
+        speech in the clip); else :meth:`detect_language` is the way."""
         kwargs = self._decode_settings(options, prompt)
+        heard: list[tuple[str, float]] = []
         if not options.vad:
             clips = self._sequential(samples, options, kwargs)
         elif self.batch_size > 0:
             clips = self._batched(samples, plan, options, kwargs, first_clip)
         else:
-            clips = self._parallel_clips(samples, plan, options, kwargs, first_clip)
-        return self._results(clips, plan, offset_s)
+            listen_to = None
+            if listen and first_clip < len(plan.clips) and self.hears_language(options):
+                clip = plan.clips[first_clip]
+                if sum(p["end"] - p["start"] for p in clip.parts) >= LISTEN_MIN_SPEECH_S:
+                    listen_to = clip
+            clips = self._parallel_clips(samples, plan, options, kwargs, first_clip,
+                                         listen_to, heard)
+        return self._results(clips, plan, offset_s, first_clip, heard)
+
+    def hears_language(self, options: TranscribeOptions) -> bool:
+        """Whether a clip's decoding can tell its language (see :meth:`recognise`)."""
+        return (self.multilingual and options.vad and self.batch_size == 0
+                and options.clip_decoding == "single")
 
     @staticmethod
-    def _results(clips, plan: WindowPlan, offset_s: float) -> Iterator[ClipResult]:
+    def _results(clips, plan: WindowPlan, offset_s: float, first_clip: int,
+                 heard: list) -> Iterator[ClipResult]:
         for index, segments, resumable in clips:
             words, logprob, length = _words(segments, offset_s)
+            language = heard[0] if heard and index == first_clip else None
             yield ClipResult(index=index, end_s=offset_s + plan.clips[index].end,
-                             words=words, logprob=logprob, length=length, resumable=resumable)
+                             words=words, logprob=logprob, length=length, resumable=resumable,
+                             language=language)
 
     def _decode_settings(self, options: TranscribeOptions, prompt: str | None) -> dict:
         kwargs = dict(
@@ -259,7 +283,8 @@ class AsrEngine:
                     yield first + offset, own, offset == len(batch) - 1
 
     def _parallel_clips(self, samples: np.ndarray, plan: WindowPlan, options: TranscribeOptions,
-                        kwargs: dict, first_clip: int):
+                        kwargs: dict, first_clip: int, listen_to: Clip | None = None,
+                        heard: list | None = None):
         """Clips of neighbouring speech segments, queued now on the ``workers``; their
         results in order.
 
@@ -267,30 +292,33 @@ class AsrEngine:
         doubtful text decoded again: :meth:`_settle`), and its speech parts that came out
         with no word at all are decoded again (:func:`decode_with_missed_parts`).
         Clips are independent, so the words do not depend on how the work was shared, nor on
-        where a resumed run starts.
+        where a resumed run starts. The language heard in ``listen_to`` goes to ``heard``.
         """
         kwargs = {**kwargs, "hallucination_silence_threshold":
                   options.hallucination_silence_threshold}
         local = self._local
 
-        def one_pass(audio: np.ndarray):
+        def one_pass(audio: np.ndarray, listen: bool = False):
             """The clip in exactly one encoder and one decoder pass (no timestamp tokens; the
             words are timed by alignment), the silence rule applied as the sequential
-            decoder applies it."""
-            from faster_whisper import BatchedInferencePipeline
-
+            decoder applies it; ``listen``: the language heard, from the same encoder pass,
+            goes to ``heard``."""
             if not hasattr(local, "pipeline"):     # its state is per call: one per thread
-                local.pipeline = BatchedInferencePipeline(self.model)
+                local.pipeline = _listening_pipeline(self.model, local)
+            local.listen, local.heard = listen, None
             single = {k: v for k, v in kwargs.items()
                       if k not in ("hallucination_silence_threshold", "vad_filter")}
             segments, _ = local.pipeline.transcribe(
                 audio, batch_size=1, without_timestamps=True,
                 clip_timestamps=[{"start": 0.0, "end": len(audio) / SAMPLE_RATE}], **single)
-            return [s for s in segments if not _silent(s, options)]
+            segments = [s for s in segments if not _silent(s, options)]
+            if listen and local.heard is not None:
+                heard.append(local.heard)
+            return segments
 
-        def decode(audio: np.ndarray, to_window, span_to_window=None) -> list:
+        def decode(audio: np.ndarray, to_window, span_to_window=None, listen=False) -> list:
             if options.clip_decoding == "single":
-                segments = one_pass(audio)
+                segments = one_pass(audio, listen)
             else:
                 segments, _ = self.model.transcribe(audio, **kwargs)
             return [_mapped(segment, to_window, span_to_window)
@@ -298,7 +326,7 @@ class AsrEngine:
 
         def decode_clip(clip: Clip) -> list:
             return decode(clip.samples(samples, SAMPLE_RATE), clip.to_window,
-                          clip.span_to_window)
+                          clip.span_to_window, listen=clip is listen_to)
 
         def regroup(parts: list[dict]) -> list[Clip]:
             return group_clips(parts, options.clip_max_s, options.clip_max_gap_s,
@@ -338,6 +366,27 @@ class AsrEngine:
                     yield _mapped(again, lambda t, at=segment.start: t + at)
                 else:
                     log.debug("Dropped doubtful text at %.1f s: %r", segment.start, again.text)
+
+
+def _listening_pipeline(model, local: threading.local):
+    """faster-whisper's batched pipeline over ``model`` that, when ``local.listen`` is set,
+    also leaves in ``local.heard`` the language the model hears in the encoder output it
+    decodes, and how sure it is (one decoder step: no second encoder pass, as a separate
+    language detection would make)."""
+    from faster_whisper import BatchedInferencePipeline
+
+    pipeline = BatchedInferencePipeline(model)
+    generate = pipeline.generate_segment_batched
+
+    def generate_and_listen(features, tokenizer, options):
+        encoder_output, output = generate(features, tokenizer, options)
+        if local.listen:
+            token, probability = model.model.detect_language(encoder_output)[0][0]
+            local.heard = (token[2:-2], float(probability))
+        return encoder_output, output
+
+    pipeline.generate_segment_batched = generate_and_listen
+    return pipeline
 
 
 def decode_with_missed_parts(clip: Clip, decode: Callable[[Clip], list],

@@ -74,7 +74,8 @@ def _recognise_all(session: Session, source: Recording, options: TranscribeOptio
         window before is decoded: the workers go on from one window's clips to the next's."""
         plan = engine.plan(window.samples, options)
         clips = engine.recognise(window.samples, window.start_s, plan, options, prompt,
-                                 first_clip=first_clip.pop() if first_clip else 0)
+                                 first_clip=first_clip.pop() if first_clip else 0,
+                                 listen=state.language is None)
         return window, plan, clips
 
     with reporter.bar("Transcribing", total=round(source.duration_s, 1), unit="s") as bar:
@@ -84,11 +85,14 @@ def _recognise_all(session: Session, source: Recording, options: TranscribeOptio
                 source.path, channel=options.channel, start_index=state.next_index,
                 start_s=state.next_start_s, **options.window_cuts()), prepare=prepare):
             clock = began = time.monotonic()
-            if state.language is None:          # while the workers decode the first clips
-                state.language = check_detected(source.path, engine.detect_language(
-                    window.samples, plan), options)
-            saved_at = shown
+            saved_at, checked = shown, False
             for clip in clips:
+                if state.language is None and not checked:
+                    # The language heard in the window's first clip, before any word is
+                    # kept; where the clip could not tell, detected from its speech.
+                    checked = True
+                    state.language = check_detected(source.path, clip.language or (
+                        engine.detect_language(window.samples, plan)), options)
                 state.words.extend(clip.words)
                 logprob, weight = state.window_logprob
                 state.window_logprob = (logprob + clip.logprob, weight + clip.length)
