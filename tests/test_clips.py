@@ -246,17 +246,20 @@ def test_speech_parts_split_where_faster_whisper_splits_long_speech(limit, pad, 
         (s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in theirs]
 
 
-def _stopping_decoder(stops: set[float], deaf: set[float], calls: list):
-    """Whisper as it fails without timestamp tokens, on parts named by their start: it stops
-    before a part in ``stops`` unless the clip begins with it, and never hears a part in
-    ``deaf`` (noise, or a word the alignment gave to its neighbour). One word per part heard,
-    in window time; each call's parts are kept in ``calls``."""
+def _stopping_decoder(speech: list[dict], stops: set[float], deaf: set[float], calls: list):
+    """Whisper as it fails without timestamp tokens, on the parts of ``speech`` (named by
+    their start) whose audio is in the clip's pieces: it stops before a part in ``stops``
+    unless the clip begins with it, and never hears a part in ``deaf`` (noise, or a word the
+    alignment gave to its neighbour). One word per part heard, in window time; each call's
+    parts are kept in ``calls``."""
     from faster_whisper.transcribe import Segment, Word
 
     def decode(clip):
         calls.append([p["start"] for p in clip.parts])
+        heard = [part for part in speech if any(piece.start < part["end"] and piece.end >
+                                                part["start"] for piece in clip.pieces)]
         words = []
-        for k, part in enumerate(clip.parts):
+        for k, part in enumerate(heard):
             if k and part["start"] in stops:
                 break
             if part["start"] not in deaf:
@@ -280,7 +283,7 @@ def test_parts_whisper_left_out_after_stopping_early_are_decoded_again_together(
 
     calls: list = []
     clip, = group_clips(SPEECH, 30.0, 3.0, 1.0)
-    segments = decode_with_missed_parts(clip, _stopping_decoder({10.0}, set(), calls),
+    segments = decode_with_missed_parts(clip, _stopping_decoder(SPEECH, {10.0}, set(), calls),
                                         lambda parts: group_clips(parts, 30.0, 3.0, 1.0))
     assert _heard(segments) == [p["start"] for p in SPEECH]
     # one more pass for the four parts it left out, not one each
@@ -293,11 +296,25 @@ def test_parts_still_unheard_together_are_each_decoded_alone_and_then_left():
 
     calls: list = []
     clip, = group_clips(SPEECH, 30.0, 3.0, 1.0)
-    decode = _stopping_decoder(set(), {10.0, 15.0}, calls)
+    decode = _stopping_decoder(SPEECH, set(), {10.0, 15.0}, calls)
     segments = decode_with_missed_parts(clip, decode,
                                         lambda parts: group_clips(parts, 30.0, 3.0, 1.0))
     assert _heard(segments) == [0.0, 5.0, 20.0, 25.0]
     assert calls == [[0.0, 5.0, 10.0, 15.0, 20.0, 25.0], [10.0, 15.0], [10.0], [15.0]]
+
+
+def test_parts_left_out_on_either_side_of_one_heard_are_not_decoded_with_its_audio():
+    from pipeline.transcribe.engine import decode_with_missed_parts
+
+    # 0.5 s apart: a clip of the first and third parts alone would hold the second's first
+    # half second, as the pause after the first is cut to 1 s.
+    speech = [{"start": t, "end": t + 4.0, "pause": 0.5} for t in (0.0, 4.5, 9.0, 13.5)]
+    calls: list = []
+    clip, = group_clips(speech, 30.0, 3.0, 1.0)
+    segments = decode_with_missed_parts(clip, _stopping_decoder(speech, {9.0}, {0.0}, calls),
+                                        lambda parts: group_clips(parts, 30.0, 3.0, 1.0))
+    assert _heard(segments) == [4.5, 9.0, 13.5]            # the second part's word once
+    assert calls == [[0.0, 4.5, 9.0, 13.5], [0.0], [9.0, 13.5]]
 
 
 def test_a_clip_of_one_part_that_gives_nothing_is_not_decoded_again():
@@ -305,7 +322,7 @@ def test_a_clip_of_one_part_that_gives_nothing_is_not_decoded_again():
 
     calls: list = []
     clip, = group_clips(SPEECH[:1], 30.0, 3.0, 1.0)
-    assert decode_with_missed_parts(clip, _stopping_decoder(set(), {0.0}, calls),
+    assert decode_with_missed_parts(clip, _stopping_decoder(SPEECH, set(), {0.0}, calls),
                                     lambda parts: group_clips(parts, 30.0, 3.0, 1.0)) == []
     assert calls == [[0.0]]
 

@@ -208,23 +208,25 @@ class AsrEngine:
         kwargs = self._decode_settings(options, prompt)
         heard: list[tuple[str, float]] = []
         if not options.vad:
-            clips = self._sequential(samples, options, kwargs)
+            clips = self._sequential(samples, options, kwargs, first_clip)
         elif self.batch_size > 0:
             clips = self._batched(samples, plan, options, kwargs, first_clip)
         else:
-            listen_to = None
-            if listen and first_clip < len(plan.clips) and self.hears_language(options):
-                clip = plan.clips[first_clip]
-                if sum(p["end"] - p["start"] for p in clip.parts) >= LISTEN_MIN_SPEECH_S:
-                    listen_to = clip
+            listen_to = plan.clips[first_clip] if listen and self.hears_language(
+                plan, options, first_clip) else None
             clips = self._parallel_clips(samples, plan, options, kwargs, first_clip,
                                          listen_to, heard)
         return self._results(clips, plan, offset_s, first_clip, heard)
 
-    def hears_language(self, options: TranscribeOptions) -> bool:
-        """Whether a clip's decoding can tell its language (see :meth:`recognise`)."""
-        return (self.multilingual and options.vad and self.batch_size == 0
-                and options.clip_decoding == "single")
+    def hears_language(self, plan: WindowPlan, options: TranscribeOptions,
+                       first_clip: int = 0) -> bool:
+        """Whether the decoding of the window's first clip (from ``first_clip``) can tell its
+        language (see :meth:`recognise`); where not, :meth:`detect_language` is the way."""
+        if not (options.vad and self.batch_size == 0 and options.clip_decoding == "single"
+                and first_clip < len(plan.clips) and self.multilingual):
+            return False
+        clip = plan.clips[first_clip]
+        return sum(p["end"] - p["start"] for p in clip.parts) >= LISTEN_MIN_SPEECH_S
 
     @staticmethod
     def _results(clips, plan: WindowPlan, offset_s: float, first_clip: int,
@@ -252,9 +254,11 @@ class AsrEngine:
             kwargs["language"] = "en"
         return kwargs
 
-    def _sequential(self, samples: np.ndarray, options: TranscribeOptions, kwargs: dict):
-        """The whole window through the sequential decoder: one clip."""
-        if samples.size:
+    def _sequential(self, samples: np.ndarray, options: TranscribeOptions, kwargs: dict,
+                    first_clip: int):
+        """The whole window through the sequential decoder: one clip (none left when a
+        resumed run has it already)."""
+        if samples.size and first_clip == 0:
             segments, _ = self.model.transcribe(
                 samples, hallucination_silence_threshold=options.hallucination_silence_threshold,
                 **kwargs)
@@ -398,8 +402,10 @@ def decode_with_missed_parts(clip: Clip, decode: Callable[[Clip], list],
     before a short last turn) and leaves the rest of the clip out. The parts it missed are
     decoded again together, in clips of their own (``regroup``), so that a missed passage
     costs one more encoder pass rather than one for each of its parts, and its sentences
-    keep the words around them; where parts decoded together still give no word at all,
-    each is decoded on its own. Each round decodes fewer parts than the one before.
+    keep the words around them. Each run of missed parts next to each other goes alone, so
+    that no audio of a part that was heard is decoded twice; where parts decoded together
+    still give no word at all, each is decoded on its own. Each round decodes fewer parts
+    than the one before.
     """
     segments = decode(clip)
     if len(clip.parts) == 1:
@@ -411,11 +417,24 @@ def decode_with_missed_parts(clip: Clip, decode: Callable[[Clip], list],
         return segments
     if len(missed) == len(clip.parts):
         again = [clip for part in missed for clip in group_clips([part], math.inf, math.inf)]
-    else:
-        again = regroup(missed)
+    else:       # each run of missed parts on its own: no audio of a part heard between
+        again = [clip for run in _runs(clip.parts, missed) for clip in regroup(run)]
     for other in again:
         segments += decode_with_missed_parts(other, decode, regroup)
     return sorted(segments, key=lambda segment: segment.start)
+
+
+def _runs(parts: tuple[dict, ...], missed: list[dict]) -> list[list[dict]]:
+    """``missed`` (some of ``parts``, in order) as runs of parts next to each other."""
+    runs: list[list[dict]] = []
+    previous = None
+    for index, part in enumerate(parts):
+        if any(part is m for m in missed):
+            if previous is None or previous != index - 1:
+                runs.append([])
+            runs[-1].append(part)
+            previous = index
+    return runs
 
 
 def pick_batch_size(batch_size: int | None, device: str) -> int:

@@ -70,27 +70,32 @@ def _recognise_all(session: Session, source: Recording, options: TranscribeOptio
     first_clip = [state.next_clip]             # where the first window resumes; then 0
 
     def prepare(window):
-        """The window's speech found and its clips queued, in the background while the
-        window before is decoded: the workers go on from one window's clips to the next's."""
+        """The window's speech found and (where clips are decoded in parallel on a CPU) its
+        clips queued, in the background while the window before is decoded: the workers go
+        on from one window's clips to the next's. Whether its first clip tells the language."""
         plan = engine.plan(window.samples, options)
+        first = first_clip.pop() if first_clip else 0
+        listen = state.language is None and engine.hears_language(plan, options, first)
         clips = engine.recognise(window.samples, window.start_s, plan, options, prompt,
-                                 first_clip=first_clip.pop() if first_clip else 0,
-                                 listen=state.language is None)
-        return window, plan, clips
+                                 first_clip=first, listen=listen)
+        return window, plan, clips, listen
 
     with reporter.bar("Transcribing", total=round(source.duration_s, 1), unit="s") as bar:
         shown = _position(state)
         bar.advance(shown)
-        for window, plan, clips in prefetched(windows(
+        for window, plan, clips, listen in prefetched(windows(
                 source.path, channel=options.channel, start_index=state.next_index,
                 start_s=state.next_start_s, **options.window_cuts()), prepare=prepare):
             clock = began = time.monotonic()
-            saved_at, checked = shown, False
+            saved_at = shown
+            if state.language is None and not listen:     # while the workers decode
+                state.language = check_detected(source.path, engine.detect_language(
+                    window.samples, plan), options)
             for clip in clips:
-                if state.language is None and not checked:
+                if state.language is None and listen:
                     # The language heard in the window's first clip, before any word is
-                    # kept; where the clip could not tell, detected from its speech.
-                    checked = True
+                    # kept (detected from the window's speech should the clip not tell).
+                    listen = False
                     state.language = check_detected(source.path, clip.language or (
                         engine.detect_language(window.samples, plan)), options)
                 state.words.extend(clip.words)
