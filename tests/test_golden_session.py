@@ -17,6 +17,7 @@ tests/test_golden_session.py`` and review the diff before committing.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -132,6 +133,56 @@ def test_stage_output_matches_golden_file(sample_session, relpath):
     assert_matches_golden(actual, GOLDEN / relpath.replace("/", "."))
 
 
+# Whisper's int8 matrix products are not computed alike on every processor: CTranslate2 uses
+# Intel MKL on Intel processors and oneDNN on others, and each picks its kernels by the
+# instructions the processor has. A last bit that differs can tip a word that was a near tie
+# ("Go after noon" for "Good afternoon") and move the timings of the words after it in that
+# clip. The recognised golden files were made on one processor; on another, the transcript
+# must agree with them within these bounds (an AMD EPYC gave 1.3% and 0.3% of the words
+# different, every matched word within 0.06 s). That the stage gives the same bytes on one
+# machine, however often it is interrupted and resumed, is tested in test_resume.py and
+# test_transcribe.py.
+GOLDEN_WORDS_DIFFERENT = 0.04       # at most this share of the golden words not matched
+GOLDEN_WORD_TIME_S = 0.5            # each matched word starts within this of its golden start
+GOLDEN_SEGMENTS_MORE_OR_LESS = 2    # segments a tipped word may split or join
+
+
+def assert_recognised_like_golden(actual_path: Path, golden_path: Path) -> None:
+    """The transcript at ``actual_path`` is ``golden_path``'s byte for byte, or differs from it
+    only as another processor's arithmetic can make it differ (the bounds above)."""
+    import difflib
+    import json
+
+    actual_bytes = actual_path.read_bytes()
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        if os.environ.get("CI"):
+            pytest.fail("UPDATE_GOLDEN=1 is refused in CI: golden files change only by hand.")
+        golden_path.write_bytes(actual_bytes)
+    if actual_bytes == golden_path.read_bytes():
+        return
+    actual, golden = json.loads(actual_bytes), json.loads(golden_path.read_bytes())
+    assert {k: v for k, v in actual.items() if k != "segments"} == \
+        {k: v for k, v in golden.items() if k != "segments"}
+    assert abs(len(actual["segments"]) - len(golden["segments"])) <= GOLDEN_SEGMENTS_MORE_OR_LESS
+    for field in ("section", "speaker"):
+        assert {s[field] for s in actual["segments"]} == {s[field] for s in golden["segments"]}
+
+    def words(document):
+        return [(w[2].strip().lower().strip(".,;:?!"), w[0])
+                for s in document["segments"] for w in s["words"]]
+
+    mine, theirs = words(actual), words(golden)
+    matcher = difflib.SequenceMatcher(a=[w for w, _ in theirs], b=[w for w, _ in mine],
+                                      autojunk=False)
+    matched = [(theirs[block.a + k][1], mine[block.b + k][1])
+               for block in matcher.get_matching_blocks() for k in range(block.size)]
+    different = 1 - len(matched) / len(theirs)
+    assert different <= GOLDEN_WORDS_DIFFERENT, \
+        f"{different:.1%} of {golden_path.name}'s words are not in the transcript"
+    late = max(abs(a - b) for a, b in matched)
+    assert late <= GOLDEN_WORD_TIME_S, f"a word starts {late:.2f} s from its golden start"
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("clips, golden", [
     ({}, "recognised.en.json"),                                    # the defaults
@@ -142,10 +193,11 @@ def test_stage_output_matches_golden_file(sample_session, relpath):
 ])
 def test_the_sample_is_recognised_as_the_golden_input(tmp_path, samples_dir, tiny_model_dir,
                                                        clips, golden):
-    """The real tiny.en model on the sample gives the golden English byte for byte, with the
-    default clips and with the earlier ones (each clip decoded sequentially, long pauses
-    kept whole, speech parts of up to 28 s never cut to fill a clip, one ten-minute first
-    window): the transcription stage, its checkpoints and its retries are deterministic."""
+    """The real tiny.en model on the sample gives the golden English, with the default clips
+    and with the earlier ones (each clip decoded sequentially, long pauses kept whole, speech
+    parts of up to 28 s never cut to fill a clip, one ten-minute first window): byte for byte
+    on a processor that computes as the one that made the golden files, within the bounds
+    above on any other."""
     from helpers.sessions import transcribe
 
     from pipeline.transcribe import TranscribeOptions
@@ -153,4 +205,24 @@ def test_the_sample_is_recognised_as_the_golden_input(tmp_path, samples_dir, tin
     session = Session.open(tmp_path / "session")
     transcribe(session, samples_dir / "session.ogg",
                TranscribeOptions(asr_model=str(tiny_model_dir), **clips))
-    assert session.transcript_path("en").read_bytes() == (GOLDEN / golden).read_bytes()
+    assert_recognised_like_golden(session.transcript_path("en"), GOLDEN / golden)
+
+
+def test_the_golden_bounds_refuse_a_transcript_that_lost_a_sentence(tmp_path):
+    """The bounds are tight enough to catch a real change: a sentence left out, or every
+    word a second late, fails them."""
+    import json
+
+    golden = GOLDEN / "recognised.en.json"
+    document = json.loads(golden.read_text(encoding="utf-8"))
+    shorter = dict(document, segments=document["segments"][:3] + document["segments"][6:])
+    late = dict(document, segments=[
+        dict(s, words=[[w[0] + 1.0, w[1] + 1.0, *w[2:]] for w in s["words"]])
+        for s in document["segments"]])
+    for changed in (shorter, late):
+        path = tmp_path / "en.json"
+        path.write_text(json.dumps(changed, indent=1), encoding="utf-8")
+        with pytest.raises(AssertionError):
+            assert_recognised_like_golden(path, golden)
+    path.write_text(golden.read_text(encoding="utf-8"), encoding="utf-8")
+    assert_recognised_like_golden(path, golden)
