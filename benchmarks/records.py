@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import platform
 import re
 from pathlib import Path
 from typing import Any
@@ -32,3 +33,16 @@ def write_json(path: Path, data: Any, **dumps: Any) -> None:
 def write_text(path: Path, text: str) -> None:
     """Write a table or a note, scrubbed of machine paths."""
     path.write_text(scrub(text), encoding="utf-8")
+
+
+def cpu_model() -> str:
+    """The processor's name as the system gives it ("Intel(R) Xeon(R) Processor", "AMD EPYC"):
+    figures from one processor family do not always hold on another (CTranslate2 multiplies
+    with Intel MKL on Intel processors and with oneDNN on others)."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()

@@ -44,7 +44,7 @@ SAMPLE = ROOT / "samples"
 CLI = Path(sys.executable).with_name("session-pipeline")
 sys.path.insert(0, str(HERE))
 
-from records import write_json, write_text  # noqa: E402
+from records import cpu_model, write_json, write_text  # noqa: E402
 from wer import proper_noun_recall, wer  # noqa: E402
 
 # ---------------------------------------------------------------- recordings
@@ -325,14 +325,7 @@ def _long_agenda(path: Path, duration: float) -> Path:
 def machine() -> dict:
     import psutil
 
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     return {"cpu": cpu, "logical_cores": os.cpu_count(),
             "physical_cores": psutil.cpu_count(logical=False),
             "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),

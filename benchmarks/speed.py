@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from records import write_json, write_text  # noqa: E402
+from records import cpu_model, write_json, write_text  # noqa: E402
 from wer import proper_noun_recall, wer  # noqa: E402
 
 TUNING = ("panel", "committee")
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     model_dir = str(resolve_asr_model(args.model).path)
     variants = {"stage": {}} | dict(_variant(v) for v in args.variant)
     began = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "load_average": os.getloadavg()[0],
-             "machine": platform.processor() or platform.machine(),
+             "machine": platform.processor() or platform.machine(), "cpu": cpu_model(),
              "cores": os.cpu_count(), "model": args.model}
     results = []
     with tempfile.TemporaryDirectory() as work:
