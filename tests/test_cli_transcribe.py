@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import wave
 
 import numpy as np
 import pytest
 from click.testing import CliRunner
+from helpers.recordings import spoken
 
 from pipeline.cli import main
 
@@ -27,13 +26,9 @@ def write_wav(path, samples: np.ndarray, channels: int = 1) -> None:
 
 @pytest.fixture(scope="module")
 def speech_wav(tmp_path_factory):
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed")
-    path = tmp_path_factory.mktemp("speech") / "speech.wav"
-    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(path),
-                    "Good morning. I now give the floor to the delegate of Kenya. "
-                    "Thank you, Madam Chair."], check=True)
-    return path
+    return spoken(tmp_path_factory.mktemp("speech") / "speech.wav",
+                  "Good morning. I now give the floor to the delegate of Kenya. "
+                  "Thank you, Madam Chair.", "en-us", "-s", "150")
 
 
 def run(args, **env):

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from pipeline.transcribe.clips import Fill, group_clips
+from pipeline.transcribe.engine import decode_with_missed_parts
 
 PARTS = [{"start": 1.0, "end": 5.0}, {"start": 6.0, "end": 9.0}, {"start": 15.0, "end": 20.0},
          {"start": 21.0, "end": 40.0}]
@@ -274,17 +275,19 @@ def _stopping_decoder(speech: list[dict], stops: set[float], deaf: set[float], c
 SPEECH = [{"start": float(t), "end": t + 4.0, "pause": 0.5} for t in range(0, 27, 5)]
 
 
+def _regroup(parts: list[dict]) -> list:
+    return group_clips(parts, 30.0, 3.0, 1.0)
+
+
 def _heard(segments) -> list[float]:
     return sorted(round(w.start - 0.1, 6) for s in segments for w in s.words)
 
 
 def test_parts_whisper_left_out_after_stopping_early_are_decoded_again_together():
-    from pipeline.transcribe.engine import decode_with_missed_parts
-
     calls: list = []
-    clip, = group_clips(SPEECH, 30.0, 3.0, 1.0)
+    clip, = _regroup(SPEECH)
     segments = decode_with_missed_parts(clip, _stopping_decoder(SPEECH, {10.0}, set(), calls),
-                                        lambda parts: group_clips(parts, 30.0, 3.0, 1.0))
+                                        _regroup)
     assert _heard(segments) == [p["start"] for p in SPEECH]
     # one more pass for the four parts it left out, not one each
     assert calls == [[0.0, 5.0, 10.0, 15.0, 20.0, 25.0], [10.0, 15.0, 20.0, 25.0]]
@@ -292,38 +295,32 @@ def test_parts_whisper_left_out_after_stopping_early_are_decoded_again_together(
 
 
 def test_parts_still_unheard_together_are_each_decoded_alone_and_then_left():
-    from pipeline.transcribe.engine import decode_with_missed_parts
-
     calls: list = []
-    clip, = group_clips(SPEECH, 30.0, 3.0, 1.0)
+    clip, = _regroup(SPEECH)
     decode = _stopping_decoder(SPEECH, set(), {10.0, 15.0}, calls)
     segments = decode_with_missed_parts(clip, decode,
-                                        lambda parts: group_clips(parts, 30.0, 3.0, 1.0))
+                                        _regroup)
     assert _heard(segments) == [0.0, 5.0, 20.0, 25.0]
     assert calls == [[0.0, 5.0, 10.0, 15.0, 20.0, 25.0], [10.0, 15.0], [10.0], [15.0]]
 
 
 def test_parts_left_out_on_either_side_of_one_heard_are_not_decoded_with_its_audio():
-    from pipeline.transcribe.engine import decode_with_missed_parts
-
     # 0.5 s apart: a clip of the first and third parts alone would hold the second's first
     # half second, as the pause after the first is cut to 1 s.
     speech = [{"start": t, "end": t + 4.0, "pause": 0.5} for t in (0.0, 4.5, 9.0, 13.5)]
     calls: list = []
-    clip, = group_clips(speech, 30.0, 3.0, 1.0)
+    clip, = _regroup(speech)
     segments = decode_with_missed_parts(clip, _stopping_decoder(speech, {9.0}, {0.0}, calls),
-                                        lambda parts: group_clips(parts, 30.0, 3.0, 1.0))
+                                        _regroup)
     assert _heard(segments) == [4.5, 9.0, 13.5]            # the second part's word once
     assert calls == [[0.0, 4.5, 9.0, 13.5], [0.0], [9.0, 13.5]]
 
 
 def test_a_clip_of_one_part_that_gives_nothing_is_not_decoded_again():
-    from pipeline.transcribe.engine import decode_with_missed_parts
-
     calls: list = []
-    clip, = group_clips(SPEECH[:1], 30.0, 3.0, 1.0)
+    clip, = _regroup(SPEECH[:1])
     assert decode_with_missed_parts(clip, _stopping_decoder(SPEECH, set(), {0.0}, calls),
-                                    lambda parts: group_clips(parts, 30.0, 3.0, 1.0)) == []
+                                    _regroup) == []
     assert calls == [[0.0]]
 
 

@@ -17,6 +17,8 @@ tests/test_golden_session.py`` and review the diff before committing.
 
 from __future__ import annotations
 
+import difflib
+import json
 import os
 import re
 from dataclasses import replace
@@ -73,8 +75,6 @@ def sample_session(tmp_path_factory) -> Session:
 
 @pytest.fixture(scope="module")
 def voiced_session(tmp_path_factory) -> Session:
-    import json
-
     from pipeline.formats import speakers as speakers_io
     from pipeline.formats.speakers import Speaker
 
@@ -150,9 +150,6 @@ GOLDEN_SEGMENTS_MORE_OR_LESS = 2    # segments a tipped word may split or join
 def assert_recognised_like_golden(actual_path: Path, golden_path: Path) -> None:
     """The transcript at ``actual_path`` is ``golden_path``'s byte for byte, or differs from it
     only as another processor's arithmetic can make it differ (the bounds above)."""
-    import difflib
-    import json
-
     actual_bytes = actual_path.read_bytes()
     if os.environ.get("UPDATE_GOLDEN") == "1":
         if os.environ.get("CI"):
@@ -211,8 +208,6 @@ def test_the_sample_is_recognised_as_the_golden_input(tmp_path, samples_dir, tin
 def test_the_golden_bounds_refuse_a_transcript_that_lost_a_sentence(tmp_path):
     """The bounds are tight enough to catch a real change: a sentence left out, or every
     word a second late, fails them."""
-    import json
-
     golden = GOLDEN / "recognised.en.json"
     document = json.loads(golden.read_text(encoding="utf-8"))
     shorter = dict(document, segments=document["segments"][:3] + document["segments"][6:])

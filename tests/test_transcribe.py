@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from contextlib import contextmanager
 from dataclasses import replace
 
 import pytest
+from helpers.recordings import spoken
 from helpers.sessions import transcribe
 
 from pipeline.errors import LanguageMismatchError
@@ -228,36 +228,23 @@ def test_the_language_is_heard_in_the_first_clip_without_a_pass_of_its_own(
     assert detections == []
 
 
+FRENCH = ("Bonjour à tous. Je donne la parole à la représentante du Kenya. Merci, madame la "
+          "présidente. Le comité examine la situation des travailleurs migrants et de leurs "
+          "familles dans tous les pays qui ont ratifié la convention.")
+
+
 @pytest.fixture(scope="module")
 def long_french_wav(tmp_path_factory):
     """French speech long enough (about 30 s) for the first clip to tell its language."""
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed")
-    import subprocess
-
-    path = tmp_path_factory.mktemp("fr-long") / "fr.wav"
-    text = ("Bonjour à tous. Je donne la parole à la représentante du Kenya. Merci, madame la "
-            "présidente. Le comité examine la situation des travailleurs migrants et de leurs "
-            "familles dans tous les pays qui ont ratifié la convention. Nous avons reçu le "
-            "rapport initial et les réponses écrites à la liste de points. La délégation "
-            "présentera les mesures prises depuis le dernier dialogue avec le comité, en "
-            "particulier pour les femmes employées comme travailleuses domestiques.")
-    subprocess.run(["espeak-ng", "-v", "fr", "-w", str(path), text], check=True)
-    return path
+    more = (" Nous avons reçu le rapport initial et les réponses écrites à la liste de points. "
+            "La délégation présentera les mesures prises depuis le dernier dialogue avec le "
+            "comité, en particulier pour les femmes employées comme travailleuses domestiques.")
+    return spoken(tmp_path_factory.mktemp("fr-long") / "fr.wav", FRENCH + more, "fr")
 
 
 @pytest.fixture(scope="module")
 def french_wav(tmp_path_factory):
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed")
-    import subprocess
-
-    path = tmp_path_factory.mktemp("fr") / "fr.wav"
-    text = ("Bonjour à tous. Je donne la parole à la représentante du Kenya. Merci, madame la "
-            "présidente. Le comité examine la situation des travailleurs migrants et de leurs "
-            "familles dans tous les pays qui ont ratifié la convention.")
-    subprocess.run(["espeak-ng", "-v", "fr", "-w", str(path), text], check=True)
-    return path
+    return spoken(tmp_path_factory.mktemp("fr") / "fr.wav", FRENCH, "fr")
 
 
 def test_french_speech_through_the_english_only_model_is_not_called_silence(tmp_path, french_wav,

@@ -1,9 +1,12 @@
-"""Short recordings and agendas for batch and archive tests, cut from the bundled sample."""
+"""Short recordings and agendas for tests: cut from the bundled sample, or spoken by espeak-ng."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "session.ogg"
 
@@ -27,6 +30,15 @@ def cut(out: Path, start_s: float, seconds: float) -> Path:
     subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-ss", str(start_s), "-i",
                     str(SAMPLE), "-t", str(seconds), "-c:a", "libopus", "-b:a", "24k", str(out)],
                    check=True)
+    return out
+
+
+def spoken(out: Path, text: str, voice: str, *options: str) -> Path:
+    """``text`` said by espeak-ng in ``voice`` (``"fr"``, ``"en-us"``), as WAV at ``out``; the
+    test is skipped where espeak-ng is not installed."""
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed")
+    subprocess.run(["espeak-ng", "-v", voice, *options, "-w", str(out), text], check=True)
     return out
 
 
