@@ -131,18 +131,25 @@ def profile_stage(recording: Path, model: str, timer: Timer) -> dict:
 
     engine._pool.submit = timed_submit
 
+    plans, words, language = [], 0, None
+    first = [True]                       # only the first window's first clip is listened to
+
     def prepare(window):
         plan = engine.plan(window.samples, options)
-        return window, plan, engine.recognise(window.samples, window.start_s, plan, options)
+        listen = bool(first and first.pop()) and engine.hears_language(plan, options)
+        return window, plan, listen, engine.recognise(window.samples, window.start_s, plan,
+                                                      options, listen=listen)
 
-    plans, words, language = [], 0, None
     with engine:
-        for window, plan, clips in prefetched(windows(source.path, **options.window_cuts()),
-                                              prepare=prepare):
-            if language is None:
+        for window, plan, listen, clips in prefetched(
+                windows(source.path, **options.window_cuts()), prepare=prepare):
+            if language is None and not listen:
                 language = engine.detect_language(window.samples, plan)
             plans.append(plan)
-            words += sum(len(clip.words) for clip in clips)
+            for clip in clips:
+                if language is None:
+                    language = clip.language or engine.detect_language(window.samples, plan)
+                words += len(clip.words)
     wall = time.perf_counter() - clock
     with timer.lock:
         timer.seconds["workers idle (not busy)"] = max(0.0, engine.workers * wall - sum(jobs))
