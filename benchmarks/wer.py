@@ -5,7 +5,8 @@ output need not be real English. It:
 
 - lowercases and strips accents ("Bogotá" = "bogota");
 - expands titles and a few contractions ("Dr." = "doctor", "Mr" = "mister", "won't" = "will not");
-- spells symbols as words ("25%" = "25 percent", "$5" = "5 dollars", "&" = "and");
+- spells symbols as words ("25%" = "25 percent", "$5" = "5 dollars", "&" = "and"), an
+  amount's currency after its scale word ("$1.2 billion" = "1.2 billion dollars");
 - writes numbers as digits ("twenty-five", "twenty five" and "25" agree; "one hundred and
   fifty two" = "152"; "26.4 million" = "twenty six point four million" = "26400000"; digit
   grouping commas are dropped);
@@ -31,6 +32,10 @@ _TENS = {w: 10 * i for i, w in enumerate(
     "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000,
            "trillion": 1_000_000_000_000}
+_CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds"}
+# A currency sign before an amount, and the amount's scale word if it has one.
+_AMOUNT = re.compile(r"(?P<sign>[$€£])\s?(?P<amount>\d[\d.]*)"
+                     r"(?P<scale>\s+(?:thousand|million|billion|trillion)\b)?")
 _REPLACEMENTS = [
     (r"\bdr\b", "doctor"), (r"\bmr\b", "mister"), (r"\bmrs\b", "missus"), (r"\bms\b", "miss"),
     (r"\bprof\b", "professor"), (r"\bst\b", "saint"), (r"\bvs\b", "versus"),
@@ -54,8 +59,11 @@ def normalise(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)            # 26,400 -> 26400
-    text = re.sub(r"\$\s?(\d[\d.]*)", r"\1 dollars", text)
-    text = text.replace("%", " percent").replace("&", " and ").replace("€", " euros ")
+    text = re.sub(_AMOUNT, lambda m: f"{m['amount']}{m['scale'] or ''} {_CURRENCIES[m['sign']]}",
+                  text)                                         # $1.2 billion: 1.2 billion dollars
+    text = text.replace("%", " percent").replace("&", " and ")
+    for sign, name in _CURRENCIES.items():
+        text = text.replace(sign, f" {name} ")
     text = re.sub(r"(?<=[a-z])\.(?=\s|$)", " ", text)           # "dr." -> "dr"
     for pattern, replacement in _REPLACEMENTS:
         text = re.sub(pattern, replacement, text)

@@ -20,6 +20,11 @@ from wer import normalise, proper_noun_recall, wer  # noqa: E402
     ("In 2023, 1,200 people", "in 2023 1200 people"),
     ("Bogotá", "bogota"),
     ("It won't", "it will not"),
+    ("$5", "5 dollars"),
+    ("$1.2 billion for 40 cities", "1.2 billion dollars for forty cities"),
+    ("about $90 billion a year", "about ninety billion dollars a year"),
+    ("€5 million", "five million euros"),
+    ("£300.", "three hundred pounds"),
 ])
 def test_spellings_of_the_same_words_agree(left, right):
     assert normalise(left) == normalise(right)
