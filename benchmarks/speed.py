@@ -9,8 +9,8 @@ with ``--variant NAME:key=value,key=value`` (TranscribeOptions fields; a sweep).
 wall and CPU seconds, peak memory, WER and proper-noun recall against the recording's
 reference, and the ratio of (a) to (b). Recordings are named as in benchmarks/recordings
 (``committee``, ``roundtable``, ``briefing``, ``hearing``, ``forum``, ``assembly``,
-``plenary``, ``council``, ``agm``) or ``panel``; each is marked as part of the tuning set
-(defaults chosen on it) or held out.
+``plenary``, ``council``, ``agm``, ``consultations``) or ``panel``; each is marked as part of
+the tuning set (defaults chosen on it) or held out.
 
 Usage:
   .venv/bin/python benchmarks/speed.py [panel committee roundtable briefing hearing forum assembly]
@@ -37,7 +37,8 @@ from records import cpu_model, write_json, write_text  # noqa: E402
 from wer import proper_noun_recall, wer  # noqa: E402
 
 TUNING = ("panel", "committee")
-HELD_OUT = ("roundtable", "briefing", "hearing", "forum", "assembly", "plenary", "council", "agm")
+HELD_OUT = ("roundtable", "briefing", "hearing", "forum", "assembly", "plenary", "council", "agm",
+            "consultations")
 RESULTS = ROOT / "benchmarks" / "results"
 
 
@@ -178,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
     began = {"date": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "load_average": os.getloadavg()[0],
              "machine": platform.processor() or platform.machine(), "cpu": cpu_model(),
              "cores": os.cpu_count(), "model": args.model}
+    for name in args.recordings:                  # every recording there before any is timed
+        audio_of(build_folder(name))
     results = []
     with tempfile.TemporaryDirectory() as work:
         for name in args.recordings:
