@@ -5,8 +5,9 @@ output need not be real English. It:
 
 - lowercases and strips accents ("Bogotá" = "bogota");
 - expands titles and a few contractions ("Dr." = "doctor", "Mr" = "mister", "won't" = "will not");
-- spells symbols as words ("25%" = "25 percent", "$5" = "5 dollars", "&" = "and"), an
-  amount's currency after its scale word ("$1.2 billion" = "1.2 billion dollars");
+- spells symbols as words ("25%" = "25 percent", "$5" = "5 dollars", "&" = "and"), the
+  currency of an amount read after the amount and its scale word, as it is said
+  ("$1.2 billion" = "1.2 billion dollars");
 - writes numbers as digits ("twenty-five", "twenty five" and "25" agree; "one hundred and
   fifty two" = "152"; "26.4 million" = "twenty six point four million" = "26400000"; digit
   grouping commas are dropped);
@@ -34,7 +35,7 @@ _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1
            "trillion": 1_000_000_000_000}
 _CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds"}
 # A currency sign before an amount, and the amount's scale word if it has one.
-_AMOUNT = re.compile(r"(?P<sign>[$€£])\s?(?P<amount>\d[\d.]*)"
+_AMOUNT = re.compile(r"(?P<sign>[$€£])\s?(?P<amount>\d+(?:\.\d+)?)"
                      r"(?P<scale>\s+(?:thousand|million|billion|trillion)\b)?")
 _REPLACEMENTS = [
     (r"\bdr\b", "doctor"), (r"\bmr\b", "mister"), (r"\bmrs\b", "missus"), (r"\bms\b", "miss"),
@@ -61,9 +62,7 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)            # 26,400 -> 26400
     text = re.sub(_AMOUNT, lambda m: f"{m['amount']}{m['scale'] or ''} {_CURRENCIES[m['sign']]}",
                   text)                                         # $1.2 billion: 1.2 billion dollars
-    text = text.replace("%", " percent").replace("&", " and ")
-    for sign, name in _CURRENCIES.items():
-        text = text.replace(sign, f" {name} ")
+    text = text.replace("%", " percent").replace("&", " and ").replace("€", " euros ")
     text = re.sub(r"(?<=[a-z])\.(?=\s|$)", " ", text)           # "dr." -> "dr"
     for pattern, replacement in _REPLACEMENTS:
         text = re.sub(pattern, replacement, text)

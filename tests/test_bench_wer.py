@@ -25,6 +25,7 @@ from wer import normalise, proper_noun_recall, wer  # noqa: E402
     ("about $90 billion a year", "about ninety billion dollars a year"),
     ("€5 million", "five million euros"),
     ("£300.", "three hundred pounds"),
+    ("It cost $5. Million people agree.", "it cost five dollars. million people agree"),
 ])
 def test_spellings_of_the_same_words_agree(left, right):
     assert normalise(left) == normalise(right)
