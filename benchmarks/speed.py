@@ -13,7 +13,7 @@ reference, and the ratio of (a) to (b). Recordings are named as in benchmarks/re
 the tuning set (defaults chosen on it) or held out.
 
 Usage:
-  .venv/bin/python benchmarks/speed.py [panel committee roundtable briefing hearing forum assembly]
+  .venv/bin/python benchmarks/speed.py [RECORDING ...] (default: all of them)
       [--model base] [--variant keep1:clip_keep_gap_s=1.0] [--no-plain] [--json out.json]
 """
 
@@ -55,6 +55,16 @@ def audio_of(folder: Path) -> Path:
         raise SystemExit(f"No recording in {folder}: generate it first "
                          "(benchmarks/recordings/generate.py, benchmarks/panel/generate.py).")
     return found[0]
+
+
+def check_inputs(name: str) -> None:
+    """Stop, before anything is timed, if ``name`` lacks its recording, reference or names."""
+    folder = build_folder(name)
+    audio_of(folder)
+    for needed in ("reference.txt", "vocabulary.txt"):
+        if not (folder / needed).is_file():
+            raise SystemExit(f"No {needed} in {folder}: generate the recording again "
+                             "(benchmarks/recordings/generate.py, benchmarks/panel/generate.py).")
 
 
 def measure(command: list[str]) -> dict:
@@ -180,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
              "machine": platform.processor() or platform.machine(), "cpu": cpu_model(),
              "cores": os.cpu_count(), "model": args.model}
     for name in args.recordings:                  # every recording there before any is timed
-        audio_of(build_folder(name))
+        check_inputs(name)
     results = []
     with tempfile.TemporaryDirectory() as work:
         for name in args.recordings:
