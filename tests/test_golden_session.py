@@ -19,14 +19,13 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from helpers.sessions import put_transcript
-from test_writers import assert_matches_golden
+from test_writers import assert_matches_golden, update_golden
 
 from pipeline.agenda import load_agenda
 from pipeline.export import export_session
@@ -150,14 +149,12 @@ GOLDEN_SEGMENTS_MORE_OR_LESS = 2    # segments a tipped word may split or join
 def assert_recognised_like_golden(actual_path: Path, golden_path: Path) -> None:
     """The transcript at ``actual_path`` is ``golden_path``'s byte for byte, or differs from it
     only as another processor's arithmetic can make it differ (the bounds above)."""
-    actual_bytes = actual_path.read_bytes()
-    if os.environ.get("UPDATE_GOLDEN") == "1":
-        if os.environ.get("CI"):
-            pytest.fail("UPDATE_GOLDEN=1 is refused in CI: golden files change only by hand.")
-        golden_path.write_bytes(actual_bytes)
-    if actual_bytes == golden_path.read_bytes():
+    actual_text = actual_path.read_text(encoding="utf-8")
+    update_golden(actual_text, golden_path)
+    golden_text = golden_path.read_text(encoding="utf-8")
+    if actual_text == golden_text:
         return
-    actual, golden = json.loads(actual_bytes), json.loads(golden_path.read_bytes())
+    actual, golden = json.loads(actual_text), json.loads(golden_text)
     assert {k: v for k, v in actual.items() if k != "segments"} == \
         {k: v for k, v in golden.items() if k != "segments"}
     assert abs(len(actual["segments"]) - len(golden["segments"])) <= GOLDEN_SEGMENTS_MORE_OR_LESS

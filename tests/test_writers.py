@@ -32,11 +32,16 @@ def titles_for(language: str) -> dict[str, str]:
     return json.loads((GOLDEN / "titles.json").read_text(encoding="utf-8"))[language]
 
 
-def assert_matches_golden(actual: str, expected_path: Path) -> None:
+def update_golden(actual: str, expected_path: Path) -> None:
+    """With ``UPDATE_GOLDEN=1`` (never in CI), ``actual`` becomes the golden file."""
     if os.environ.get("UPDATE_GOLDEN") == "1":
         if os.environ.get("CI"):
             pytest.fail("UPDATE_GOLDEN=1 is refused in CI: golden files change only by hand.")
         expected_path.write_text(actual, encoding="utf-8")
+
+
+def assert_matches_golden(actual: str, expected_path: Path) -> None:
+    update_golden(actual, expected_path)
     expected = expected_path.read_text(encoding="utf-8")
     if actual != expected:
         diff = "".join(difflib.unified_diff(
