@@ -132,11 +132,10 @@ def profile_stage(recording: Path, model: str, timer: Timer) -> dict:
     engine._pool.submit = timed_submit
 
     plans, words, language = [], 0, None
-    first = [True]                       # only the first window's first clip is listened to
 
-    def prepare(window):
+    def prepare(window):                 # as the stage does (pipeline/transcribe/stage.py)
         plan = engine.plan(window.samples, options)
-        listen = bool(first and first.pop()) and engine.hears_language(plan, options)
+        listen = language is None and engine.hears_language(plan, options)
         return window, plan, listen, engine.recognise(window.samples, window.start_s, plan,
                                                       options, listen=listen)
 
@@ -147,7 +146,8 @@ def profile_stage(recording: Path, model: str, timer: Timer) -> dict:
                 language = engine.detect_language(window.samples, plan)
             plans.append(plan)
             for clip in clips:
-                if language is None:
+                if language is None and listen:
+                    listen = False
                     language = clip.language or engine.detect_language(window.samples, plan)
                 words += len(clip.words)
     wall = time.perf_counter() - clock
