@@ -62,7 +62,8 @@ def normalise(text: str) -> str:
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)            # 26,400 -> 26400
     text = re.sub(_AMOUNT, lambda m: f"{m['amount']}{m['scale'] or ''} {_CURRENCIES[m['sign']]}",
                   text)                                         # $1.2 billion: 1.2 billion dollars
-    text = text.replace("%", " percent").replace("&", " and ").replace("€", " euros ")
+    text = text.replace("%", " percent").replace("&", " and ")
+    text = text.replace("€", f" {_CURRENCIES['€']} ")          # a sign with no amount
     text = re.sub(r"(?<=[a-z])\.(?=\s|$)", " ", text)           # "dr." -> "dr"
     for pattern, replacement in _REPLACEMENTS:
         text = re.sub(pattern, replacement, text)
