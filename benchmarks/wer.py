@@ -5,6 +5,8 @@ output need not be real English. It:
 
 - lowercases and strips accents ("Bogotá" = "bogota");
 - expands titles and a few contractions ("Dr." = "doctor", "Mr" = "mister", "won't" = "will not");
+- joins initials written with dots or hyphens into one word ("I.O.M." = "I-O-M" = "IOM",
+  "a.m." = "AM"), as they are one acronym however they are written;
 - spells symbols as words ("25%" = "25 percent", "$5" = "5 dollars", "&" = "and"), the
   currency of an amount read after the amount and its scale word, as it is said
   ("$1.2 billion" = "1.2 billion dollars");
@@ -37,13 +39,15 @@ _CURRENCIES = {"$": "dollars", "€": "euros", "£": "pounds"}
 # A currency sign before an amount, and the amount's scale word if it has one.
 _AMOUNT = re.compile(r"(?P<sign>[$€£])\s?(?P<amount>\d+(?:\.\d+)?)"
                      r"(?P<scale>\s+(?:thousand|million|billion|trillion)\b)?")
+# Two or more single letters joined by dots or hyphens, the last dot optional: "i.o.m.", "i-o-m".
+_INITIALS = re.compile(r"\b[a-z](?:[.\-][a-z])+\b\.?")
 _REPLACEMENTS = [
     (r"\bdr\b", "doctor"), (r"\bmr\b", "mister"), (r"\bmrs\b", "missus"), (r"\bms\b", "miss"),
     (r"\bprof\b", "professor"), (r"\bst\b", "saint"), (r"\bvs\b", "versus"),
     (r"\bwon't\b", "will not"), (r"\bcan't\b", "can not"), (r"\bcannot\b", "can not"),
     (r"n't\b", " not"), (r"'re\b", " are"), (r"'ve\b", " have"), (r"'ll\b", " will"),
     (r"'m\b", " am"), (r"'d\b", " would"),
-    (r"\bok\b", "okay"), (r"\be\s?mail\b", "email"),
+    (r"\bok\b", "okay"), (r"\be[\s-]?mail\b", "email"),
 ]
 _SPELLING = [
     (r"\b(\w{2,})is(e|ed|es|ing|ation|ations|er|ers)\b", r"\1iz\2"),  # organise -> organize
@@ -60,6 +64,7 @@ def normalise(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)            # 26,400 -> 26400
+    text = _INITIALS.sub(lambda m: re.sub(r"[.\-]", "", m[0]), text)   # i.o.m. -> iom
     text = re.sub(_AMOUNT, lambda m: f"{m['amount']}{m['scale'] or ''} {_CURRENCIES[m['sign']]}",
                   text)                                         # $1.2 billion: 1.2 billion dollars
     text = text.replace("%", " percent").replace("&", " and ")

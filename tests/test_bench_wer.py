@@ -26,6 +26,8 @@ from wer import normalise, proper_noun_recall, wer  # noqa: E402
     ("€5 million", "five million euros"),
     ("£300.", "three hundred pounds"),
     ("It cost $5. Million people agree.", "it cost five dollars. million people agree"),
+    ("the I.O.M. and the I-O-M", "the IOM and the IOM"),
+    ("at 9 a.m., by e-mail", "at 9 AM by email"),
 ])
 def test_spellings_of_the_same_words_agree(left, right):
     assert normalise(left) == normalise(right)
@@ -35,6 +37,9 @@ def test_different_numbers_stay_different():
     assert normalise("twenty five") != normalise("twenty six")
     assert normalise("2.3 million") == "2300000"
     assert normalise("point of order") == "point of order"
+    assert normalise("the L.O.") != normalise("the ILO")
+    assert normalise("A. B. Smith") == "a b smith"        # initials apart stay apart
+    assert normalise("an X-ray") == "an x ray"
 
 
 def test_wer_counts_real_errors_only():
