@@ -12,9 +12,15 @@ reference, and the ratio of (a) to (b). Recordings are named as in benchmarks/re
 ``plenary``, ``council``, ``agm``, ``consultations``) or ``panel``; each is marked as part of
 the tuning set (defaults chosen on it) or held out.
 
+Each row keeps its recognised text, so that a run can be scored again with a mended scorer
+(``--rescore``, which decodes nothing): plain decoding samples when in doubt, so a second
+run would move its words as well as the scorer's figures.
+
 Usage:
   .venv/bin/python benchmarks/speed.py [RECORDING ...] (default: all of them)
       [--model base] [--variant keep1:clip_keep_gap_s=1.0] [--no-plain] [--json out.json]
+  .venv/bin/python benchmarks/speed.py --rescore RUN.json [--json out.json]
+      (default out: RUN-rescored.json)
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -61,10 +68,18 @@ def check_inputs(name: str) -> None:
     """Stop, before anything is timed, if ``name`` lacks its recording, reference or names."""
     folder = build_folder(name)
     audio_of(folder)
+    truth(folder)
+
+
+def truth(folder: Path) -> tuple[str, list[str]]:
+    """The reference text and the names of the recording in ``folder``."""
+    read = {}
     for needed in ("reference.txt", "vocabulary.txt"):
         if not (folder / needed).is_file():
             raise SystemExit(f"No {needed} in {folder}: generate the recording again "
                              "(benchmarks/recordings/generate.py, benchmarks/panel/generate.py).")
+        read[needed] = (folder / needed).read_text(encoding="utf-8")
+    return read["reference.txt"], read["vocabulary.txt"].splitlines()
 
 
 def measure(command: list[str]) -> dict:
@@ -118,8 +133,6 @@ def run_recording(name: str, model_dir: str, variants: dict[str, dict], plain: b
                   work: Path) -> dict:
     folder = build_folder(name)
     audio = audio_of(folder)
-    reference = (folder / "reference.txt").read_text(encoding="utf-8")
-    terms = (folder / "vocabulary.txt").read_text(encoding="utf-8").splitlines()
     rows = {}
     if plain:
         rows["plain"] = measure([sys.executable, __file__, "--plain-child", str(audio),
@@ -130,12 +143,41 @@ def run_recording(name: str, model_dir: str, variants: dict[str, dict], plain: b
         rows[label] = measure([sys.executable, __file__, "--stage-child", str(audio),
                                model_dir, str(out), json.dumps(settings)])
         rows[label]["settings"] = settings
-    for row in rows.values():
-        text = row.pop("text")
-        row["wer"] = round(100 * wer(reference, text), 2)
-        row["names"] = round(100 * proper_noun_recall(text, terms, reference).recall, 1)
+    score(rows, folder)
     return {"recording": name, "set": "tuning" if name in TUNING else "held out",
             "audio_s": round(_duration(audio), 1), "rows": rows}
+
+
+def score(rows: dict[str, dict], folder: Path) -> None:
+    """Set each row's WER and proper-noun recall from its recognised ``text``, against the
+    reference and names in ``folder``."""
+    reference, terms = truth(folder)
+    for row in rows.values():
+        row["wer"] = round(100 * wer(reference, row["text"]), 2)
+        row["names"] = round(100 * proper_noun_recall(row["text"], terms, reference).recall, 1)
+
+
+def rescore(path: Path, folder_of: Callable[[str], Path] = build_folder) -> dict:
+    """The run recorded in ``path`` (a JSON file this script wrote), scored again with
+    today's scorer from the texts it kept, each row's earlier figures kept beside them;
+    ``folder_of`` a recording's name gives where its reference is."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"Cannot read the run {path}: {exc}.") from None
+    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+        raise SystemExit(f"{path} is not a run that benchmarks/speed.py wrote.")
+    for result in data["results"]:
+        rows = result["rows"]
+        if any("text" not in row for row in rows.values()):
+            raise SystemExit(f"{path} keeps no recognised text for {result['recording']}: "
+                             "it was written before runs kept their text, so it cannot be "
+                             "scored again.")
+        for row in rows.values():
+            row["scored_before"] = {"wer": row["wer"], "names": row["names"]}
+        score(rows, folder_of(result["recording"]))
+    data["rescored"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
+    return data
 
 
 def _duration(path: Path) -> float:
@@ -180,8 +222,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variant", action="append", default=[],
                         help="NAME:key=value,... stage settings to time beside the defaults")
     parser.add_argument("--no-plain", action="store_true")
-    parser.add_argument("--json", type=Path, default=RESULTS / "speed.json")
+    parser.add_argument("--json", type=Path, help="where the run is written (default: "
+                        "benchmarks/results/speed.json; with --rescore, RUN-rescored.json)")
+    parser.add_argument("--rescore", type=Path, metavar="RUN.json",
+                        help="score a recorded run again from its texts (nothing is decoded)")
     args = parser.parse_args(argv)
+    if args.rescore:
+        out = args.json or args.rescore.with_name(f"{args.rescore.stem}-rescored.json")
+        data = rescore(args.rescore)
+        write_json(out, data)
+        write_text(out.with_suffix(".md"), table(data["results"]))
+        return 0
+    args.json = args.json or RESULTS / "speed.json"
     from pipeline.transcribe.models import resolve_asr_model
 
     model_dir = str(resolve_asr_model(args.model).path)
