@@ -45,6 +45,7 @@ def test_a_run_is_scored_again_from_its_texts(tmp_path, recording):
     assert rows["plain"]["names"] == 100.0 and rows["stage"]["names"] == 50.0
     assert rows["plain"]["scored_before"] == {"wer": 33.33, "names": 50.0}
     assert rows["stage"]["wall_s"] == 5.0 and "rescored" in data
+    assert data["results"][0]["set"] == "held out"
     assert "| hearing | held out | stage | 5.0 | 9.0 | 800 |" in speed.table(data["results"])
 
 
@@ -64,3 +65,10 @@ def test_a_recording_without_its_reference_is_named(tmp_path, recording):
     path = _run(tmp_path, {"plain": {"wall_s": 1.0, "text": "x", "wer": 1.0, "names": 1.0}})
     with pytest.raises(SystemExit, match="No reference.txt in"):
         speed.rescore(path, folder_of=lambda name: tmp_path / name)
+
+
+def test_each_recording_is_named_with_its_set():
+    assert speed.set_of("panel") == "tuning"
+    assert speed.set_of("forum") == "looked at"
+    assert speed.set_of("council") == "held out"
+    assert set(speed.LOOKED_AT) <= set(speed.HELD_OUT)
