@@ -168,7 +168,7 @@ def rescore(path: Path, folder_of: Callable[[str], Path] = build_folder) -> dict
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise SystemExit(f"Cannot read the run {path}: {exc}.") from None
-    if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+    if not _is_run(data):
         raise SystemExit(f"{path} is not a run that benchmarks/speed.py wrote.")
     for result in data["results"]:
         rows = result["rows"]
@@ -182,6 +182,16 @@ def rescore(path: Path, folder_of: Callable[[str], Path] = build_folder) -> dict
         result["set"] = set_of(result["recording"])
     data["rescored"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     return data
+
+
+def _is_run(data) -> bool:
+    """Whether ``data`` has the shape of a run this script wrote."""
+    return (isinstance(data, dict) and isinstance(data.get("results"), list)
+            and all(isinstance(result, dict) and isinstance(result.get("recording"), str)
+                    and isinstance(result.get("rows"), dict)
+                    and all(isinstance(row, dict) and {"wer", "names"} <= row.keys()
+                            for row in result["rows"].values())
+                    for result in data["results"]))
 
 
 def set_of(name: str) -> str:

@@ -53,9 +53,11 @@ def test_a_run_without_texts_cannot_be_scored_again(tmp_path, recording):
     path = _run(tmp_path, {"plain": {"wall_s": 10.0, "wer": 9.0, "names": 50.0}})
     with pytest.raises(SystemExit, match="keeps no recognised text for hearing"):
         speed.rescore(path, folder_of=lambda name: tmp_path / name)
-    path.write_text("[1, 2]", encoding="utf-8")
-    with pytest.raises(SystemExit, match="is not a run"):
-        speed.rescore(path)
+    for not_a_run in ([1, 2], {"results": [{"recording": "hearing"}]},
+                      {"results": [{"recording": "hearing", "rows": {"plain": {"text": "x"}}}]}):
+        path.write_text(json.dumps(not_a_run), encoding="utf-8")
+        with pytest.raises(SystemExit, match="is not a run"):
+            speed.rescore(path)
     with pytest.raises(SystemExit, match="Cannot read the run"):
         speed.rescore(tmp_path / "missing.json")
 
