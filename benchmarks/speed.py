@@ -18,7 +18,8 @@ run would move its words as well as the scorer's figures.
 
 Usage:
   .venv/bin/python benchmarks/speed.py [RECORDING ...] (default: all of them)
-      [--model base] [--variant keep1:clip_keep_gap_s=1.0] [--no-plain] [--json out.json]
+      [--model base] [--variant keep1:clip_keep_gap_s=1.0] [--no-plain | --plain-runs N]
+      [--json out.json]
   .venv/bin/python benchmarks/speed.py --rescore RUN.json [--json out.json]
       (default out: RUN-rescored.json)
 """
@@ -132,14 +133,17 @@ def stage_child(audio: str, model: str, out: str, settings: str) -> None:
                       "clips": sum(w.get("clips", 0) for w in record["timings"]["windows"])}))
 
 
-def run_recording(name: str, model_dir: str, variants: dict[str, dict], plain: bool,
+def run_recording(name: str, model_dir: str, variants: dict[str, dict], plain: int,
                   work: Path) -> dict:
+    """``name`` decoded ``plain`` times by plain faster-whisper (rows "plain", "plain-2",
+    ...: it samples when in doubt, so each run may give other words), then once with each
+    of the stage's ``variants``."""
     folder = build_folder(name)
     audio = audio_of(folder)
     rows = {}
-    if plain:
-        rows["plain"] = measure([sys.executable, __file__, "--plain-child", str(audio),
-                                 model_dir])
+    for run in range(1, plain + 1):
+        rows["plain" if run == 1 else f"plain-{run}"] = measure(
+            [sys.executable, __file__, "--plain-child", str(audio), model_dir])
     for label, settings in variants.items():
         out = work / f"{name}-{label}"
         shutil.rmtree(out, ignore_errors=True)
@@ -211,7 +215,8 @@ def table(results: list[dict]) -> str:
     for result in results:
         plain = result["rows"].get("plain")
         for label, row in result["rows"].items():
-            ratio = f"{plain['wall_s'] / row['wall_s']:.2f}x" if plain and label != "plain" else ""
+            stage = not (label == "plain" or label.startswith("plain-"))
+            ratio = f"{plain['wall_s'] / row['wall_s']:.2f}x" if plain and stage else ""
             lines.append(f"| {result['recording']} | {result['set']} | {label} | {row['wall_s']} "
                          f"| {row['cpu_s']} | {row['peak_rss_mb']:.0f} | {row['wer']:.2f} "
                          f"| {row['names']:.0f} | {ratio} |")
@@ -241,11 +246,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variant", action="append", default=[],
                         help="NAME:key=value,... stage settings to time beside the defaults")
     parser.add_argument("--no-plain", action="store_true")
+    parser.add_argument("--plain-runs", type=int, default=1, metavar="N",
+                        help="decode each recording N times with plain faster-whisper, to see "
+                        "how its sampling moves its WER (the ratio uses the first)")
     parser.add_argument("--json", type=Path, help="where the run is written (default: "
                         "benchmarks/results/speed.json; with --rescore, RUN-rescored.json)")
     parser.add_argument("--rescore", type=Path, metavar="RUN.json",
                         help="score a recorded run again from its texts (nothing is decoded)")
     args = parser.parse_args(argv)
+    if args.plain_runs < 1:
+        parser.error("--plain-runs must be 1 or more.")
     if args.rescore:
         out = args.json or args.rescore.with_name(f"{args.rescore.stem}-rescored.json")
         data = rescore(args.rescore)
@@ -265,7 +275,8 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     with tempfile.TemporaryDirectory() as work:
         for name in args.recordings:
-            results.append(run_recording(name, model_dir, variants, not args.no_plain, Path(work)))
+            results.append(run_recording(name, model_dir, variants,
+                                         0 if args.no_plain else args.plain_runs, Path(work)))
             print(table(results[-1:]), flush=True)
     data = {**began, "load_average_end": os.getloadavg()[0], "results": results}
     write_json(args.json, data)

@@ -74,3 +74,12 @@ def test_each_recording_is_named_with_its_set():
     assert speed.set_of("forum") == "looked at"
     assert speed.set_of("council") == "held out"
     assert set(speed.LOOKED_AT) <= set(speed.HELD_OUT)
+
+
+def test_only_stage_rows_get_a_ratio():
+    row = {"wall_s": 10.0, "cpu_s": 12.0, "peak_rss_mb": 700.0, "wer": 9.0, "names": 50.0}
+    results = [{"recording": "council", "set": "held out", "rows": {
+        "plain": row, "plain-2": {**row, "wall_s": 20.0}, "stage": {**row, "wall_s": 4.0}}}]
+    lines = speed.table(results).splitlines()
+    assert lines[3].startswith("| council | held out | plain-2 | 20.0 |") and lines[3].endswith("|  |")
+    assert lines[4].endswith("| 2.50x |")
