@@ -215,7 +215,7 @@ def table(results: list[dict]) -> str:
     for result in results:
         plain = result["rows"].get("plain")
         for label, row in result["rows"].items():
-            stage = not (label == "plain" or label.startswith("plain-"))
+            stage = "settings" in row          # the stage's rows carry their settings
             ratio = f"{plain['wall_s'] / row['wall_s']:.2f}x" if plain and stage else ""
             lines.append(f"| {result['recording']} | {result['set']} | {label} | {row['wall_s']} "
                          f"| {row['cpu_s']} | {row['peak_rss_mb']:.0f} | {row['wer']:.2f} "

@@ -79,7 +79,8 @@ def test_each_recording_is_named_with_its_set():
 def test_only_stage_rows_get_a_ratio():
     row = {"wall_s": 10.0, "cpu_s": 12.0, "peak_rss_mb": 700.0, "wer": 9.0, "names": 50.0}
     results = [{"recording": "council", "set": "held out", "rows": {
-        "plain": row, "plain-2": {**row, "wall_s": 20.0}, "stage": {**row, "wall_s": 4.0}}}]
+        "plain": row, "plain-2": {**row, "wall_s": 20.0},
+        "stage": {**row, "wall_s": 4.0, "settings": {}}}}]
     lines = speed.table(results).splitlines()
     assert lines[3].startswith("| council | held out | plain-2 | 20.0 |") and lines[3].endswith("|  |")
     assert lines[4].endswith("| 2.50x |")
